@@ -1,0 +1,207 @@
+import { createECDH, createHash } from 'node:crypto';
+import { z } from 'zod';
+import { envSchema, type RawEnv } from './env-schema.ts';
+
+export type AppEnvironment = 'development' | 'test' | 'production';
+
+export type DatabaseConfig =
+  | { kind: 'postgres'; url: string; poolSize: number }
+  | { kind: 'pglite'; dataDir: string };
+
+export interface EncryptionKey {
+  id: string;
+  key: Buffer;
+}
+
+export interface VapidConfig {
+  publicKey: string;
+  privateKey: string;
+  subject: string;
+  /** First 16 hex digits of the SHA-256 of the public key, safe to log. */
+  fingerprint: string;
+}
+
+export interface Config {
+  env: AppEnvironment;
+  logLevel: RawEnv['LOG_LEVEL'];
+  database: DatabaseConfig;
+  redisUrl: string;
+  queuePrefix: string;
+  host: string;
+  port: number;
+  statusPort: number;
+  publicUrl: string;
+  encryption: { current: EncryptionKey; previous: EncryptionKey[] };
+  vapid: VapidConfig;
+  smtp: { url: string; from: string } | null;
+  sessionTtlHours: number;
+  sessionRevalidateSeconds: number;
+  secureCookies: boolean;
+  ingestMaxBodyBytes: number;
+  allowPrivateNetworkTargets: boolean;
+  escalationSweepSeconds: number;
+  notificationConcurrency: number;
+}
+
+/** Thrown by `loadConfig`; `message` lists every invalid variable with its fix. */
+export class ConfigError extends Error {
+  readonly problems: string[];
+
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+/**
+ * Parses the environment once at start-up. Collects every problem before throwing, so an
+ * operator fixes them all in one pass.
+ *
+ * @example
+ * const config = loadConfig(process.env);
+ */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map(formatIssue));
+  }
+  const raw = parsed.data;
+  const problems: string[] = [];
+
+  const database = resolveDatabase(raw, problems);
+  const redisUrl = raw.REDIS_URL ?? missing('REDIS_URL', 'e.g. redis://127.0.0.1:6379', problems);
+  const publicUrl = raw.PUBLIC_URL ?? defaultPublicUrl(raw, problems);
+  const encryption = resolveEncryption(raw, problems);
+  const vapid = resolveVapid(raw, problems);
+
+  if (problems.length > 0) {
+    throw new ConfigError(problems);
+  }
+
+  return {
+    env: raw.PAGEFREE_ENV,
+    logLevel: raw.LOG_LEVEL,
+    database: database!,
+    redisUrl,
+    queuePrefix: raw.QUEUE_PREFIX,
+    host: raw.HOST,
+    port: raw.PORT,
+    statusPort: raw.STATUS_PORT,
+    publicUrl: publicUrl.replace(/\/+$/, ''),
+    encryption: encryption!,
+    vapid: vapid!,
+    smtp: raw.SMTP_URL ? { url: raw.SMTP_URL, from: raw.MAIL_FROM } : null,
+    sessionTtlHours: raw.SESSION_TTL_HOURS,
+    sessionRevalidateSeconds: raw.SESSION_REVALIDATE_SECONDS,
+    secureCookies: raw.SECURE_COOKIES ?? publicUrl.startsWith('https://'),
+    ingestMaxBodyBytes: raw.INGEST_MAX_BODY_BYTES,
+    allowPrivateNetworkTargets: raw.ALLOW_PRIVATE_NETWORK_TARGETS,
+    escalationSweepSeconds: raw.ESCALATION_SWEEP_SECONDS,
+    notificationConcurrency: raw.NOTIFICATION_CONCURRENCY,
+  };
+}
+
+function formatIssue(issue: z.core.$ZodIssue): string {
+  const variable = issue.path.join('.') || 'environment';
+  return `${variable}: ${issue.message}`;
+}
+
+function missing(name: string, hint: string, problems: string[]): string {
+  problems.push(`${name}: missing; set it (${hint})`);
+  return '';
+}
+
+function resolveDatabase(raw: RawEnv, problems: string[]): DatabaseConfig | null {
+  if (raw.DATABASE_URL) {
+    return { kind: 'postgres', url: raw.DATABASE_URL, poolSize: raw.DATABASE_POOL_SIZE };
+  }
+  if (raw.PAGEFREE_ENV === 'development' && raw.PGLITE_DATA_DIR) {
+    return { kind: 'pglite', dataDir: raw.PGLITE_DATA_DIR };
+  }
+  missing(
+    'DATABASE_URL',
+    'e.g. postgres://pagefree@127.0.0.1:5432/pagefree; the embedded database exists only in development',
+    problems,
+  );
+  return null;
+}
+
+function defaultPublicUrl(raw: RawEnv, problems: string[]): string {
+  if (raw.PAGEFREE_ENV === 'production') {
+    return missing('PUBLIC_URL', 'the https:// address users open, e.g. https://pagefree.example.com', problems);
+  }
+  return `http://localhost:${raw.PORT}`;
+}
+
+function resolveEncryption(
+  raw: RawEnv,
+  problems: string[],
+): { current: EncryptionKey; previous: EncryptionKey[] } | null {
+  if (!raw.ENCRYPTION_KEY) {
+    missing('ENCRYPTION_KEY', 'generate one with: openssl rand -base64 32', problems);
+    return null;
+  }
+  const previous: EncryptionKey[] = [];
+  for (const pair of raw.ENCRYPTION_PREVIOUS_KEYS?.split(',') ?? []) {
+    const [id, encoded] = pair.split(':') as [string, string];
+    const key = Buffer.from(encoded, 'base64');
+    if (key.length !== 32) {
+      problems.push(`ENCRYPTION_PREVIOUS_KEYS: key "${id}" must be 32 bytes in base64`);
+      continue;
+    }
+    if (id === raw.ENCRYPTION_KEY_ID) {
+      problems.push(`ENCRYPTION_PREVIOUS_KEYS: key id "${id}" is also the current ENCRYPTION_KEY_ID`);
+      continue;
+    }
+    previous.push({ id, key });
+  }
+  return { current: { id: raw.ENCRYPTION_KEY_ID, key: Buffer.from(raw.ENCRYPTION_KEY, 'base64') }, previous };
+}
+
+function resolveVapid(raw: RawEnv, problems: string[]): VapidConfig | null {
+  const { VAPID_PUBLIC_KEY: publicKey, VAPID_PRIVATE_KEY: privateKey } = raw;
+  const hint = 'generate a pair with: npx web-push generate-vapid-keys';
+  if (!publicKey || !privateKey) {
+    if (!publicKey) missing('VAPID_PUBLIC_KEY', hint, problems);
+    if (!privateKey) missing('VAPID_PRIVATE_KEY', hint, problems);
+    return null;
+  }
+  const problem = checkVapidPair(publicKey, privateKey);
+  if (problem) {
+    problems.push(`${problem}; ${hint}`);
+    return null;
+  }
+  const subject = raw.VAPID_SUBJECT ?? (raw.PAGEFREE_ENV === 'production' ? null : 'mailto:pagefree@localhost');
+  if (!subject) {
+    missing('VAPID_SUBJECT', 'a mailto: or https:// contact for push services, e.g. mailto:oncall@example.com', problems);
+    return null;
+  }
+  const fingerprint = createHash('sha256').update(publicKey).digest('hex').slice(0, 16);
+  return { publicKey, privateKey, subject, fingerprint };
+}
+
+/**
+ * Returns a problem description when the keys are not a P-256 pair in URL-safe base64
+ * (65-byte uncompressed public point, 32-byte private scalar), or null when they are.
+ */
+export function checkVapidPair(publicKey: string, privateKey: string): string | null {
+  const publicBytes = Buffer.from(publicKey, 'base64url');
+  const privateBytes = Buffer.from(privateKey, 'base64url');
+  if (publicBytes.length !== 65 || publicBytes[0] !== 0x04) {
+    return 'VAPID_PUBLIC_KEY: must be a 65-byte uncompressed P-256 public key in URL-safe base64';
+  }
+  if (privateBytes.length !== 32) {
+    return 'VAPID_PRIVATE_KEY: must be a 32-byte P-256 private key in URL-safe base64';
+  }
+  try {
+    const ecdh = createECDH('prime256v1');
+    ecdh.setPrivateKey(privateBytes);
+    if (!ecdh.getPublicKey().equals(publicBytes)) {
+      return 'VAPID_PRIVATE_KEY: does not match VAPID_PUBLIC_KEY';
+    }
+  } catch {
+    return 'VAPID_PRIVATE_KEY: is not a valid P-256 private key';
+  }
+  return null;
+}

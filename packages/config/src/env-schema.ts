@@ -1,0 +1,88 @@
+import { z } from 'zod';
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
+  .transform((value) => value === 'true' || value === '1');
+
+const port = z.coerce
+  .number({ message: 'must be a port number' })
+  .int()
+  .min(0, 'must be between 0 and 65535')
+  .max(65535, 'must be between 0 and 65535');
+
+const base64Key32 = z.string().refine((value) => Buffer.from(value, 'base64').length === 32, {
+  message: 'must be 32 random bytes in base64 (generate one with: openssl rand -base64 32)',
+});
+
+/**
+ * Raw environment variables as PageFree reads them. Every variable is listed here, so this
+ * schema doubles as the reference for operators; `loadConfig` turns it into `Config`.
+ */
+export const envSchema = z.object({
+  PAGEFREE_ENV: z
+    .enum(['development', 'test', 'production'], {
+      message: 'must be development, test or production',
+    })
+    .default('production'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      message: 'must be one of fatal, error, warn, info, debug, trace, silent',
+    })
+    .default('info'),
+
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  PGLITE_DATA_DIR: z.string().min(1).optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional(),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9_-]+$/, 'may contain only letters, digits, _ and -')
+    .default('pagefree'),
+
+  HOST: z.string().default('127.0.0.1'),
+  PORT: port.default(3000),
+  STATUS_PORT: port.default(3001),
+  PUBLIC_URL: z.url({ message: 'must be an absolute URL such as https://pagefree.example.com' }).optional(),
+
+  ENCRYPTION_KEY: base64Key32.optional(),
+  ENCRYPTION_KEY_ID: z
+    .string()
+    .regex(/^[a-zA-Z0-9_-]{1,32}$/, 'must be 1-32 letters, digits, _ or -')
+    .default('k1'),
+  ENCRYPTION_PREVIOUS_KEYS: z
+    .string()
+    .regex(
+      /^([a-zA-Z0-9_-]{1,32}:[A-Za-z0-9+/=]+)(,[a-zA-Z0-9_-]{1,32}:[A-Za-z0-9+/=]+)*$/,
+      'must be a comma-separated list of keyId:base64Key pairs',
+    )
+    .optional(),
+
+  VAPID_PUBLIC_KEY: z.string().optional(),
+  VAPID_PRIVATE_KEY: z.string().optional(),
+  VAPID_SUBJECT: z
+    .string()
+    .regex(/^(mailto:|https:\/\/)/, 'must start with mailto: or https://')
+    .optional(),
+
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  MAIL_FROM: z.string().default('PageFree <pagefree@localhost>'),
+
+  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(168),
+  SESSION_REVALIDATE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  SECURE_COOKIES: booleanFlag.optional(),
+  INGEST_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(1_048_576),
+  ALLOW_PRIVATE_NETWORK_TARGETS: booleanFlag.default(false),
+  ESCALATION_SWEEP_SECONDS: z.coerce.number().int().min(1).max(300).default(15),
+  NOTIFICATION_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(20),
+});
+
+export type RawEnv = z.infer<typeof envSchema>;

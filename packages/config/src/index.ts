@@ -1,0 +1,11 @@
+export { envSchema, type RawEnv } from './env-schema.ts';
+export {
+  type AppEnvironment,
+  type Config,
+  ConfigError,
+  checkVapidPair,
+  type DatabaseConfig,
+  type EncryptionKey,
+  loadConfig,
+  type VapidConfig,
+} from './config.ts';

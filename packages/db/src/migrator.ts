@@ -1,0 +1,26 @@
+import type { Kysely, Migration } from 'kysely';
+import { Migrator } from 'kysely/migration';
+import * as identity from './migrations/2026-12-04-0001-identity.ts';
+import * as paging from './migrations/2026-12-04-0002-paging.ts';
+
+// Listed by hand instead of read from the folder, so bundlers and type stripping see every
+// migration as a static import. Names sort by their date prefix.
+const migrations: Record<string, Migration> = {
+  '2026-12-04-0001-identity': identity,
+  '2026-12-04-0002-paging': paging,
+};
+
+/** Applies every pending migration; throws with the failing migration's name on error. */
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((result) => result.status === 'Error');
+  if (error) {
+    const name = failed ? ` (migration ${failed.migrationName})` : '';
+    throw new Error(`Database migration failed${name}`, { cause: error });
+  }
+  return (results ?? []).map((result) => result.migrationName);
+}
