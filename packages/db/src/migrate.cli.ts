@@ -1,10 +1,8 @@
-import { loadConfig } from '@pagefree/config';
 import { openDatabase } from './connection.ts';
 import { migrateToLatest } from './migrator.ts';
 
 // `pnpm migrate`: applies pending migrations to DATABASE_URL and exits.
-const env = { PAGEFREE_ENV: 'development', ...process.env };
-const url = env.DATABASE_URL;
+const url = process.env.DATABASE_URL;
 if (!url) {
   console.error('DATABASE_URL: missing; set it to the database to migrate, e.g. postgres://127.0.0.1:5432/pagefree');
   process.exit(1);

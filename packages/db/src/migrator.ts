@@ -1,5 +1,5 @@
-import type { Kysely, Migration } from 'kysely';
-import { Migrator } from 'kysely/migration';
+import type { Kysely } from 'kysely';
+import { type Migration, Migrator } from 'kysely/migration';
 import * as identity from './migrations/2026-12-04-0001-identity.ts';
 import * as paging from './migrations/2026-12-04-0002-paging.ts';
 

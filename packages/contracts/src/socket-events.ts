@@ -1,0 +1,33 @@
+import type { IncidentSummary } from './incident.ts';
+
+/** Namespace for live incident updates; clients join their teams' rooms on connect. */
+export const INCIDENTS_NAMESPACE = '/incidents';
+
+export type IncidentEventName =
+  | 'incident.created'
+  | 'incident.updated'
+  | 'incident.acknowledged'
+  | 'incident.resolved';
+
+export interface IncidentEventPayload {
+  incident: IncidentSummary;
+  /** Server time of the change, ISO 8601; clients use it to drop stale updates. */
+  at: string;
+}
+
+export interface IncidentsServerToClientEvents {
+  'incident.created': (payload: IncidentEventPayload) => void;
+  'incident.updated': (payload: IncidentEventPayload) => void;
+  'incident.acknowledged': (payload: IncidentEventPayload) => void;
+  'incident.resolved': (payload: IncidentEventPayload) => void;
+  /** The session ended or expired; the client should sign in again. */
+  'session.ended': (payload: { reason: 'expired' | 'revoked' | 'logout' }) => void;
+}
+
+// Clients only listen on this namespace; they send nothing.
+export type IncidentsClientToServerEvents = Record<string, never>;
+
+/** The Socket.io room of a team's incidents. */
+export function teamRoom(teamId: string): string {
+  return `team:${teamId}`;
+}

@@ -1,0 +1,267 @@
+import type { IncidentEventName } from '@pagefree/contracts';
+import { type Db, type Integration, type Service, withTransaction } from '@pagefree/db';
+import type { Logger } from '@pagefree/logger';
+import { sql } from 'kysely';
+import type { ActorRef } from '../auth/principal.ts';
+import type { IncidentEventPublisher } from '../events/incident-events.ts';
+import { selectIncidentSummaries, toIncidentSummary } from '../incidents/incident-summary.ts';
+import { recordIncidentEvent } from '../incidents/record-incident-event.ts';
+import { markAcknowledged, markResolved } from '../incidents/transitions.ts';
+import { enqueueEscalationStep, type PagingQueues } from '../queues/paging-queues.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { NormalizedAlert } from './normalized-alert.ts';
+import { incidentPriority } from './priority.ts';
+
+export interface IngestDeps {
+  db: Db;
+  clock: Clock;
+  queues: PagingQueues;
+  events: IncidentEventPublisher;
+  logger: Logger;
+}
+
+export interface IngestRequest {
+  integration: Integration;
+  alerts: NormalizedAlert[];
+  ip: string | null;
+  bodyBytes: number;
+}
+
+export interface IngestedAlert {
+  alertId: string;
+  dedupKey: string;
+  action: NormalizedAlert['action'];
+  /** The incident the alert opened, joined, acknowledged or resolved; null if none was open. */
+  incidentId: string | null;
+  incidentNumber: number | null;
+  /** True when this alert opened the incident. */
+  opened: boolean;
+}
+
+export interface IngestResult {
+  deliveryId: string;
+  alerts: IngestedAlert[];
+}
+
+interface IncidentChange {
+  event: IncidentEventName;
+  startEscalation: boolean;
+}
+
+/**
+ * Stores a webhook's alerts and applies them to incidents in one transaction, then queues
+ * paging. The caller answers 2xx only after this returns: by then every alert is committed.
+ *
+ * Queueing happens after the commit and may fail (Redis down); the incident already
+ * records `next_escalation_at`, so the worker's sweeper pages it anyway.
+ */
+export async function ingestAlerts(deps: IngestDeps, request: IngestRequest): Promise<IngestResult> {
+  const now = deps.clock.now();
+  const actor: ActorRef = { type: 'integration', id: request.integration.id, ip: request.ip };
+  const changes = new Map<string, IncidentChange>();
+
+  const result = await withTransaction(deps.db, async (trx) => {
+    const delivery = await trx
+      .insertInto('inbound_delivery')
+      .values({
+        integration_id: request.integration.id,
+        format: request.integration.format,
+        outcome: 'accepted',
+        http_status: 202,
+        ip: request.ip,
+        body_bytes: request.bodyBytes,
+        alert_count: request.alerts.length,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+
+    const services = new ServiceResolver(trx, request.integration);
+    const ingested: IngestedAlert[] = [];
+    for (const alert of request.alerts) {
+      const service = await services.resolve(alert.serviceHint);
+      const outcome = await applyAlert(trx, { alert, service, actor, now, changes });
+      const stored = await trx
+        .insertInto('alert')
+        .values({
+          incident_id: outcome.incidentId,
+          integration_id: request.integration.id,
+          delivery_id: delivery.id,
+          service_id: service.id,
+          dedup_key: alert.dedupKey,
+          action: alert.action,
+          summary: alert.summary,
+          severity: alert.severity,
+          source: alert.source,
+          links: JSON.stringify(alert.links),
+          payload: JSON.stringify(alert.payload ?? null),
+          received_at: now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      ingested.push({ alertId: stored.id, dedupKey: alert.dedupKey, action: alert.action, ...outcome, incidentNumber: null });
+    }
+
+    const incidentIds = [...new Set(ingested.flatMap((item) => (item.incidentId ? [item.incidentId] : [])))];
+    await trx.updateTable('inbound_delivery').set({ incident_ids: incidentIds }).where('id', '=', delivery.id).execute();
+    return { deliveryId: delivery.id, alerts: ingested };
+  });
+
+  await announceChanges(deps, changes, result, now);
+  return result;
+}
+
+async function announceChanges(deps: IngestDeps, changes: Map<string, IncidentChange>, result: IngestResult, now: Date) {
+  if (changes.size === 0) return;
+  const rows = await selectIncidentSummaries(deps.db).where('incident.id', 'in', [...changes.keys()]).execute();
+  const numbers = new Map(rows.map((row) => [row.id, Number(row.number)]));
+  for (const alert of result.alerts) {
+    alert.incidentNumber = alert.incidentId ? (numbers.get(alert.incidentId) ?? null) : null;
+  }
+
+  for (const [incidentId, change] of changes) {
+    if (!change.startEscalation) continue;
+    try {
+      await enqueueEscalationStep(deps.queues, { incidentId, step: 0 }, now, now);
+    } catch (error) {
+      deps.logger.warn({ err: error, incidentId }, 'Queueing the first escalation step failed; the sweeper will page');
+    }
+  }
+  for (const row of rows) {
+    deps.events.publish(changes.get(row.id)!.event, toIncidentSummary(row));
+  }
+}
+
+interface ApplyInput {
+  alert: NormalizedAlert;
+  service: Pick<Service, 'id' | 'team_id' | 'escalation_policy_id'> & { default_policy_id: string | null };
+  actor: ActorRef;
+  now: Date;
+  changes: Map<string, IncidentChange>;
+}
+
+async function applyAlert(trx: Db, input: ApplyInput): Promise<{ incidentId: string | null; opened: boolean }> {
+  const { alert, service, actor, now, changes } = input;
+
+  if (alert.action === 'trigger') {
+    const policyId = service.escalation_policy_id ?? service.default_policy_id;
+    const row = await trx
+      .insertInto('incident')
+      .values({
+        service_id: service.id,
+        team_id: service.team_id,
+        dedup_key: alert.dedupKey,
+        title: alert.summary,
+        description: alert.description,
+        severity: alert.severity,
+        priority: incidentPriority(alert.severity, alert.priority),
+        status: 'triggered',
+        alert_count: 1,
+        links: JSON.stringify(alert.links),
+        escalation_policy_id: policyId,
+        next_escalation_at: policyId ? now : null,
+        created_at: now,
+        updated_at: now,
+        last_alert_at: now,
+      })
+      .onConflict((conflict) =>
+        conflict
+          .columns(['service_id', 'dedup_key'])
+          .where('status', '<>', 'resolved')
+          .doUpdateSet((eb) => ({
+            alert_count: eb('incident.alert_count', '+', 1),
+            last_alert_at: now,
+            updated_at: now,
+          })),
+      )
+      // xmax is 0 only on a freshly inserted row version, which tells insert from update.
+      .returning(['id', sql<boolean>`xmax = 0`.as('inserted')])
+      .executeTakeFirstOrThrow();
+
+    if (row.inserted) {
+      await recordIncidentEvent(trx, row.id, 'triggered', actor, { dedupKey: alert.dedupKey });
+      changes.set(row.id, { event: 'incident.created', startEscalation: policyId !== null });
+    } else if (!changes.has(row.id)) {
+      changes.set(row.id, { event: 'incident.updated', startEscalation: false });
+    }
+    return { incidentId: row.id, opened: row.inserted };
+  }
+
+  const open = await trx
+    .selectFrom('incident')
+    .select('id')
+    .where('service_id', '=', service.id)
+    .where('dedup_key', '=', alert.dedupKey)
+    .where('status', '<>', 'resolved')
+    .executeTakeFirst();
+  if (!open) {
+    // Nothing open: a resolve for an incident someone already resolved, or for an alert
+    // we never saw. The alert is still stored, linked to the incident an earlier alert of
+    // this delivery closed, if any (an Alertmanager group resolves with several alerts).
+    return { incidentId: await findChangedIncident(trx, changes, service.id, alert.dedupKey), opened: false };
+  }
+
+  const by = { actor, userId: null };
+  if (alert.action === 'acknowledge') {
+    if (await markAcknowledged(trx, open.id, by, now)) {
+      changes.set(open.id, { event: 'incident.acknowledged', startEscalation: false });
+    }
+  } else if (await markResolved(trx, open.id, by, now)) {
+    changes.set(open.id, { event: 'incident.resolved', startEscalation: false });
+  }
+  return { incidentId: open.id, opened: false };
+}
+
+/** An incident this delivery already resolved under the same dedup key, if any. */
+async function findChangedIncident(trx: Db, changes: Map<string, IncidentChange>, serviceId: string, dedupKey: string) {
+  const ids = [...changes.keys()];
+  if (ids.length === 0) return null;
+  const row = await trx
+    .selectFrom('incident')
+    .select('id')
+    .where('id', 'in', ids)
+    .where('service_id', '=', serviceId)
+    .where('dedup_key', '=', dedupKey)
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
+/**
+ * Finds the service an alert belongs to: a service of the same team whose routing key
+ * matches the payload's service hint (e.g. Alertmanager's `service` label), else the
+ * integration's own service. Hints never route across teams, so one team's monitoring
+ * cannot open incidents for another.
+ */
+class ServiceResolver {
+  private readonly cache = new Map<string, ApplyInput['service']>();
+  private readonly trx: Db;
+  private readonly integration: Integration;
+
+  constructor(trx: Db, integration: Integration) {
+    this.trx = trx;
+    this.integration = integration;
+  }
+
+  async resolve(hint: string | null): Promise<ApplyInput['service']> {
+    const cacheKey = hint ?? '';
+    const cached = this.cache.get(cacheKey);
+    if (cached) return cached;
+
+    const own = await this.load('service.id', this.integration.service_id);
+    let service = own!;
+    if (hint) {
+      const hinted = await this.load('service.routing_key', hint);
+      if (hinted && hinted.team_id === own!.team_id) service = hinted;
+    }
+    this.cache.set(cacheKey, service);
+    return service;
+  }
+
+  private load(column: 'service.id' | 'service.routing_key', value: string) {
+    return this.trx
+      .selectFrom('service')
+      .innerJoin('team', 'team.id', 'service.team_id')
+      .select(['service.id', 'service.team_id', 'service.escalation_policy_id', 'team.default_escalation_policy_id as default_policy_id'])
+      .where(column, '=', value)
+      .executeTakeFirst();
+  }
+}

@@ -1,0 +1,1 @@
+export { createLogger, createSilentLogger, type CreateLoggerOptions, type Logger, REDACTED_PATHS } from './logger.ts';

@@ -1,0 +1,5 @@
+export * from './database.ts';
+export * from './push-service.ts';
+export * from './smtp-peer.ts';
+export * from './test-env.ts';
+export * from './webhook-receiver.ts';
