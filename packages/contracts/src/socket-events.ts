@@ -27,6 +27,9 @@ export interface IncidentsServerToClientEvents {
 // Clients only listen on this namespace; they send nothing.
 export type IncidentsClientToServerEvents = Record<string, never>;
 
+/** Room that receives every team's incident events; platform admins join it. */
+export const ALL_TEAMS_ROOM = 'all-teams';
+
 /** The Socket.io room of a team's incidents. */
 export function teamRoom(teamId: string): string {
   return `team:${teamId}`;

@@ -1,12 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FieldMapping, IntegrationFormat } from '@pagefree/db';
+import { ALERT_FIXTURE_DIR } from '@pagefree/testing';
 import { describe, expect, it } from 'vitest';
 import { parseAlerts } from '../src/ingestion/formats/index.ts';
 import type { NormalizedAlert } from '../src/ingestion/normalized-alert.ts';
 import { PayloadFormatError } from '../src/ingestion/normalized-alert.ts';
 
-const FIXTURE_DIR = '/work/shared/fixtures/alerts';
+const FIXTURE_DIR = ALERT_FIXTURE_DIR;
 
 const FORMAT_BY_FIXTURE: Record<string, IntegrationFormat> = {
   'alertmanager-firing.json': 'alertmanager',

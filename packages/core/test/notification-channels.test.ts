@@ -113,6 +113,21 @@ describe('push channel', () => {
     }
   });
 
+  it('push service rejects wrong VAPID audience', async () => {
+    const subscription = service.createSubscription();
+    // Same server and certificate, but the token is signed for https://localhost:<port>.
+    const endpoint = subscription.endpoint.replace('127.0.0.1', 'localhost');
+
+    const result = await channel.send({ ...subscription, endpoint }, pageMessage());
+
+    expect(result).toMatchObject({ ok: false, retryable: false });
+    const rejection = service.rejected.find(
+      (rejected) => rejected.endpoint === subscription.endpoint,
+    );
+    expect(rejection?.status).toBe(401);
+    expect(rejection?.reason).toContain('aud');
+  });
+
   it('push connection refused is retryable', async () => {
     const stopped = await startPushService();
     const subscription = stopped.createSubscription();
@@ -335,7 +350,7 @@ describe('webhook channel', () => {
   });
 
   it('webhook 302 is a failure and not followed', async () => {
-    receiver.respondWith(302, { location: '/redirected' });
+    receiver.respondWith(302, { headers: { location: '/redirected' } });
     const deliveryId = crypto.randomUUID();
 
     const result = await channel.send({ url: receiver.url, secret }, pageMessage(), deliveryId);
@@ -347,6 +362,20 @@ describe('webhook channel', () => {
     );
     expect(deliveries.map((request) => request.path)).toEqual(['/webhook']);
     expect(receiver.requests.some((request) => request.path === '/redirected')).toBe(false);
+  });
+
+  it('webhook timeout is retryable', async () => {
+    const impatient = createWebhookChannel({ allowPrivateNetworkTargets: true, timeoutMs: 200 });
+    receiver.respondWith(200, { delayMs: 2_000 });
+
+    const result = await impatient.send(
+      { url: receiver.url, secret },
+      pageMessage(),
+      crypto.randomUUID(),
+    );
+
+    expect(result).toMatchObject({ ok: false, retryable: true });
+    expect(result.ok ? '' : result.error).toContain('timed out after 200 ms');
   });
 
   it('webhook connection refused is retryable', async () => {

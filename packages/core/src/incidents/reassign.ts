@@ -4,6 +4,7 @@ import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { actorOf } from '../auth/principal.ts';
 import { createNotifications } from '../notifications/create-notifications.ts';
 import { enqueueNotifications } from '../queues/paging-queues.ts';
+import { withTimeout } from '../runtime/redis.ts';
 import { ConflictError, ValidationError } from '../shared/errors.ts';
 import type { Caller, PagingDeps } from './deps.ts';
 import { loadIncidentSummary } from './incident-summary.ts';
@@ -63,7 +64,7 @@ export async function reassignIncident(
   });
 
   try {
-    await enqueueNotifications(deps.queues, notificationIds);
+    await withTimeout(enqueueNotifications(deps.queues, notificationIds), 2_000, 'Queueing notifications');
   } catch (error) {
     // The rows are committed, so the worker's sweeper queues them once Redis is back.
     deps.logger.warn({ err: error, incidentId: input.incidentId }, 'Queueing reassignment pages failed; the sweeper will retry');

@@ -8,6 +8,7 @@ import { selectIncidentSummaries, toIncidentSummary } from '../incidents/inciden
 import { recordIncidentEvent } from '../incidents/record-incident-event.ts';
 import { markAcknowledged, markResolved } from '../incidents/transitions.ts';
 import { enqueueEscalationStep, type PagingQueues } from '../queues/paging-queues.ts';
+import { withTimeout } from '../runtime/redis.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { NormalizedAlert } from './normalized-alert.ts';
 import { incidentPriority } from './priority.ts';
@@ -121,7 +122,7 @@ async function announceChanges(deps: IngestDeps, changes: Map<string, IncidentCh
   for (const [incidentId, change] of changes) {
     if (!change.startEscalation) continue;
     try {
-      await enqueueEscalationStep(deps.queues, { incidentId, step: 0 }, now, now);
+      await withTimeout(enqueueEscalationStep(deps.queues, { incidentId, step: 0 }, now, now), 2_000, 'Queueing escalation');
     } catch (error) {
       deps.logger.warn({ err: error, incidentId }, 'Queueing the first escalation step failed; the sweeper will page');
     }

@@ -35,8 +35,16 @@ export async function createNotifications(
     .execute();
 
   const rows = [
-    ...pushTargets.map((target) => ({ user_id: target.user_id, channel: 'push' as const, target_id: target.id })),
-    ...contactTargets.map((target) => ({ user_id: target.user_id, channel: target.type, target_id: target.id })),
+    ...pushTargets.map((target) => ({
+      user_id: target.user_id,
+      channel: 'push' as const,
+      target_id: target.id,
+    })),
+    ...contactTargets.map((target) => ({
+      user_id: target.user_id,
+      channel: target.type,
+      target_id: target.id,
+    })),
   ];
   const reachable = new Set(rows.map((row) => row.user_id));
   const unreachableUserIds = userIds.filter((userId) => !reachable.has(userId));
@@ -47,7 +55,9 @@ export async function createNotifications(
   const inserted = await trx
     .insertInto('notification')
     .values(rows.map((row) => ({ ...row, incident_id: incidentId, page_key: pageKey })))
-    .onConflict((conflict) => conflict.columns(['incident_id', 'page_key', 'channel', 'target_id']).doNothing())
+    .onConflict((conflict) =>
+      conflict.columns(['incident_id', 'page_key', 'channel', 'target_id']).doNothing(),
+    )
     .returning('id')
     .execute();
   return { notificationIds: inserted.map((row) => row.id), unreachableUserIds };

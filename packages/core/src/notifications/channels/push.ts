@@ -147,10 +147,8 @@ function buildPushPayload(message: PageMessage): string | null {
   return payloadWithTitle('');
 }
 
+/** Maps the status of a non-2xx response, the only kind web-push rejects with a WebPushError. */
 function mapPushStatus(status: number): DeliveryResult {
-  if (status >= 200 && status < 300) {
-    return { ok: true, detail: `push service responded ${status}` };
-  }
   if (status === 404 || status === 410) {
     return {
       ok: false,

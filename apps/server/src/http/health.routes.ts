@@ -1,0 +1,24 @@
+import type { Db } from '@pagefree/db';
+import { withTimeout } from '@pagefree/core/runtime/redis';
+import { Hono } from 'hono';
+import type { Redis } from 'ioredis';
+import { sql } from 'kysely';
+import type { AppEnv } from './app-env.ts';
+
+/** `/healthz`: the process is alive. `/readyz`: the database and Redis answer. */
+export function healthRoutes(deps: { db: Db; redis: Redis }) {
+  const app = new Hono<AppEnv>();
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+
+  app.get('/readyz', async (c) => {
+    const [database, redis] = await Promise.all([
+      withTimeout(sql`select 1`.execute(deps.db), 2_000, 'Database check').then(() => 'ok', () => 'unreachable'),
+      withTimeout(deps.redis.ping(), 2_000, 'Redis check').then(() => 'ok', () => 'unreachable'),
+    ]);
+    const ready = database === 'ok' && redis === 'ok';
+    return c.json({ status: ready ? 'ready' : 'not_ready', checks: { database, redis } }, ready ? 200 : 503);
+  });
+
+  return app;
+}

@@ -1,0 +1,6 @@
+import { listAuditEvents, listAuditEventsInput } from '@pagefree/core/audit/list-audit-events';
+import { platformAdminProcedure, router } from '../trpc.ts';
+
+export const auditRouter = router({
+  list: platformAdminProcedure.input(listAuditEventsInput).query(({ ctx, input }) => listAuditEvents(ctx.deps.db, ctx.principal, input)),
+});

@@ -1,0 +1,170 @@
+import type { Db, Notification } from '@pagefree/db';
+import type { Logger } from '@pagefree/logger';
+import { SYSTEM_ACTOR } from '../auth/principal.ts';
+import { decryptSecret, type EncryptionKeys } from '../crypto/secret-box.ts';
+import type { AckTokenSigner } from '../incidents/ack-token.ts';
+import { recordIncidentEvent } from '../incidents/record-incident-event.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { DeliveryResult, EmailChannel, PageMessage, PushChannel, WebhookChannel } from './channels/index.ts';
+import { webhookSecretContext } from './contact-methods.ts';
+
+export interface DeliveryChannels {
+  push: PushChannel;
+  /** Null when no SMTP server is configured; email notifications then fail at once. */
+  email: EmailChannel | null;
+  webhook: WebhookChannel;
+}
+
+export interface DeliverDeps {
+  db: Db;
+  clock: Clock;
+  channels: DeliveryChannels;
+  encryptionKeys: EncryptionKeys;
+  ackTokens: AckTokenSigner;
+  publicUrl: string;
+  logger: Logger;
+}
+
+/** Thrown to make the queue retry a delivery with backoff. */
+export class RetryableDeliveryError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RetryableDeliveryError';
+  }
+}
+
+export type DeliveryOutcome = 'sent' | 'failed' | 'cancelled' | 'skipped';
+
+/**
+ * Sends one notification on its channel and records the outcome. Returns when the
+ * notification reached a final state; throws RetryableDeliveryError when the channel failed
+ * in a way worth retrying and `finalAttempt` is false.
+ *
+ * Escalation pages are cancelled once the incident is acknowledged or resolved;
+ * reassignment pages still go to the new assignee of an acknowledged incident.
+ */
+export async function deliverNotification(
+  deps: DeliverDeps,
+  notificationId: string,
+  options: { finalAttempt: boolean },
+): Promise<DeliveryOutcome> {
+  const notification = await deps.db.selectFrom('notification').selectAll().where('id', '=', notificationId).executeTakeFirst();
+  if (!notification || notification.status !== 'pending') return 'skipped';
+
+  const incident = await deps.db
+    .selectFrom('incident')
+    .innerJoin('service', 'service.id', 'incident.service_id')
+    .select(['incident.id', 'incident.number', 'incident.title', 'incident.severity', 'incident.priority', 'incident.status', 'service.name as service_name'])
+    .where('incident.id', '=', notification.incident_id)
+    .executeTakeFirstOrThrow();
+  const isEscalation = notification.page_key.startsWith('escalation:');
+  if (incident.status === 'resolved' || (isEscalation && incident.status !== 'triggered')) {
+    await finish(deps, notification, 'cancelled', null);
+    return 'cancelled';
+  }
+
+  const now = deps.clock.now();
+  const message: PageMessage = {
+    incidentId: incident.id,
+    incidentNumber: String(incident.number),
+    title: incident.title,
+    severity: incident.severity,
+    priority: incident.priority,
+    status: incident.status,
+    serviceName: incident.service_name,
+    url: `${deps.publicUrl}/incidents/${incident.id}`,
+    ackToken: deps.ackTokens.create(incident.id, notification.user_id, now),
+  };
+
+  const result = await send(deps, notification, message);
+  await deps.db
+    .updateTable('notification')
+    .set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: result.ok ? null : result.error.slice(0, 500) }))
+    .where('id', '=', notification.id)
+    .execute();
+
+  if (result.ok) {
+    await finish(deps, notification, 'sent', null);
+    return 'sent';
+  }
+  if (result.retryable && !options.finalAttempt) {
+    throw new RetryableDeliveryError(result.error);
+  }
+  await finish(deps, notification, 'failed', result.error);
+  return 'failed';
+}
+
+async function send(deps: DeliverDeps, notification: Notification, message: PageMessage): Promise<DeliveryResult> {
+  switch (notification.channel) {
+    case 'push': {
+      const subscription = await deps.db
+        .selectFrom('push_subscription')
+        .select(['id', 'endpoint', 'p256dh', 'auth'])
+        .where('id', '=', notification.target_id)
+        .executeTakeFirst();
+      if (!subscription) return { ok: false, retryable: false, error: 'The push subscription was removed' };
+      const result = await deps.channels.push.send(subscription, message);
+      if (result.ok) {
+        await deps.db.updateTable('push_subscription').set({ last_success_at: deps.clock.now() }).where('id', '=', subscription.id).execute();
+      } else if (result.gone) {
+        // The browser unsubscribed or the subscription expired: drop it so later pages skip it.
+        await deps.db.deleteFrom('push_subscription').where('id', '=', subscription.id).execute();
+      }
+      return result;
+    }
+    case 'email': {
+      const contact = await loadContact(deps, notification.target_id);
+      if (!contact) return { ok: false, retryable: false, error: 'The email contact method was removed' };
+      if (!deps.channels.email) return { ok: false, retryable: false, error: 'Email is not configured on this server (SMTP_URL is unset)' };
+      return deps.channels.email.send(contact.address, message);
+    }
+    case 'webhook': {
+      const contact = await loadContact(deps, notification.target_id);
+      if (!contact?.secret_ciphertext || !contact.secret_key_id) {
+        return { ok: false, retryable: false, error: 'The webhook contact method was removed' };
+      }
+      const secret = decryptSecret(
+        deps.encryptionKeys,
+        { ciphertext: contact.secret_ciphertext, keyId: contact.secret_key_id },
+        webhookSecretContext(contact.id),
+      );
+      return deps.channels.webhook.send({ url: contact.address, secret }, message, notification.id);
+    }
+    default: {
+      const unreachable: never = notification.channel;
+      return { ok: false, retryable: false, error: `Unknown channel ${String(unreachable)}` };
+    }
+  }
+}
+
+function loadContact(deps: DeliverDeps, contactMethodId: string) {
+  return deps.db
+    .selectFrom('contact_method')
+    .select(['id', 'address', 'secret_ciphertext', 'secret_key_id'])
+    .where('id', '=', contactMethodId)
+    .where('enabled', '=', true)
+    .executeTakeFirst();
+}
+
+async function finish(deps: DeliverDeps, notification: Notification, status: 'sent' | 'failed' | 'cancelled', error: string | null) {
+  const now = deps.clock.now();
+  const updated = await deps.db
+    .updateTable('notification')
+    .set({ status, sent_at: status === 'sent' ? now : null })
+    .where('id', '=', notification.id)
+    .where('status', '=', 'pending')
+    .returning('id')
+    .executeTakeFirst();
+  if (!updated || status === 'cancelled') return;
+
+  const type = status === 'sent' ? 'notification_sent' : 'notification_failed';
+  await recordIncidentEvent(deps.db, notification.incident_id, type, SYSTEM_ACTOR, {
+    channel: notification.channel,
+    userId: notification.user_id,
+    ...(error && { error: error.slice(0, 200) }),
+  });
+  deps.logger.info(
+    { incidentId: notification.incident_id, notificationId: notification.id, channel: notification.channel, status },
+    status === 'sent' ? 'Notification delivered' : 'Notification failed',
+  );
+}
