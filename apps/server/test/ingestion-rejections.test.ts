@@ -1,0 +1,154 @@
+import { computeSignature } from '@pagefree/core/integrations/signature';
+import { rawAlertFixture } from '@pagefree/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedPagingFixture } from './support/paging-fixture.ts';
+import { startTestStack, type TestStack } from './support/stack.ts';
+
+const BODY = rawAlertFixture('alertmanager-firing.json');
+
+function sign(secret: string, body: string, timestamp: string | null = null): string {
+  return computeSignature(secret, new TextEncoder().encode(body), 'hex', timestamp);
+}
+
+describe('ingestion refusals', () => {
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    stack = await startTestStack({ withWorker: false, env: { INGEST_MAX_BODY_BYTES: '4096' } });
+  });
+  afterAll(async () => {
+    await stack.close();
+  });
+
+  async function auditReasons(): Promise<string[]> {
+    const rows = await stack.db.selectFrom('audit_event').select('metadata').where('action', '=', 'ingest.rejected').execute();
+    return rows.map((row) => String(row.metadata.reason));
+  }
+
+  it('unknown integration key is 404', async () => {
+    const response = await stack.post('/integrations/no-such-key-000000/alertmanager', BODY);
+
+    expect(response.status).toBe(404);
+    expect(response.body.error).toBe('unknown_integration');
+    expect(response.body.message).toMatch(/ingestion URL/);
+    expect(await auditReasons()).toContain('unknown_integration');
+  });
+
+  it('unknown format is 404', async () => {
+    const fixture = await seedPagingFixture(stack.db, stack.config);
+    const response = await stack.post(`/integrations/${fixture.integration.key}/zabbix`, BODY);
+
+    expect(response.status).toBe(404);
+    expect(response.body.error).toBe('unsupported_format');
+  });
+
+  it('format other than the integration’s is 400', async () => {
+    const fixture = await seedPagingFixture(stack.db, stack.config);
+    const response = await stack.post(`/integrations/${fixture.integration.key}/grafana`, BODY);
+
+    expect(response.status).toBe(400);
+    expect(response.body.error).toBe('format_mismatch');
+  });
+
+  it('invalid JSON is 400 and recorded as a rejected delivery', async () => {
+    const fixture = await seedPagingFixture(stack.db, stack.config);
+    const response = await stack.post(`/integrations/${fixture.integration.key}/alertmanager`, '{"status": "firing",');
+
+    expect(response.status).toBe(400);
+    expect(response.body.error).toBe('invalid_json');
+    const delivery = await stack.db
+      .selectFrom('inbound_delivery')
+      .select(['outcome', 'error_code', 'http_status'])
+      .where('integration_id', '=', fixture.integration.id)
+      .executeTakeFirstOrThrow();
+    expect(delivery).toEqual({ outcome: 'rejected', error_code: 'invalid_json', http_status: 400 });
+    expect(await auditReasons()).toContain('invalid_json');
+  });
+
+  it('payload of the wrong shape is 422 naming the field', async () => {
+    const fixture = await seedPagingFixture(stack.db, stack.config);
+    const response = await stack.post(`/integrations/${fixture.integration.key}/alertmanager`, { status: 'firing', alerts: [] });
+
+    expect(response.status).toBe(422);
+    expect(response.body.error).toBe('invalid_payload');
+    expect(response.body.field).toBe('alerts');
+  });
+
+  it('oversized body is 413 and stores no alert', async () => {
+    const fixture = await seedPagingFixture(stack.db, stack.config);
+    const huge = JSON.stringify({ ...JSON.parse(BODY), padding: 'x'.repeat(5000) });
+
+    const response = await stack.post(`/integrations/${fixture.integration.key}/alertmanager`, huge);
+
+    expect(response.status).toBe(413);
+    expect(response.body.error).toBe('payload_too_large');
+    const alerts = await stack.db.selectFrom('alert').select('id').where('integration_id', '=', fixture.integration.id).execute();
+    expect(alerts).toHaveLength(0);
+  });
+
+  it('missing signature is 401', async () => {
+    const fixture = await seedPagingFixture(stack.db, stack.config, { signatureRequired: true });
+    const response = await stack.post(`/integrations/${fixture.integration.key}/alertmanager`, BODY);
+
+    expect(response.status).toBe(401);
+    expect(response.body.error).toBe('signature_missing');
+  });
+
+  it('bad signature is 401', async () => {
+    const fixture = await seedPagingFixture(stack.db, stack.config, { signatureRequired: true });
+    const response = await stack.post(`/integrations/${fixture.integration.key}/alertmanager`, BODY, {
+      'x-pagefree-signature': sign('pfsig_wrong-secret', BODY),
+    });
+
+    expect(response.status).toBe(401);
+    expect(response.body.error).toBe('signature_invalid');
+    expect(await auditReasons()).toContain('signature_invalid');
+  });
+
+  it('valid signature is accepted', async () => {
+    const fixture = await seedPagingFixture(stack.db, stack.config, { signatureRequired: true });
+    const response = await stack.post(`/integrations/${fixture.integration.key}/alertmanager`, BODY, {
+      'x-pagefree-signature': `sha256=${sign(fixture.integration.signingSecret, BODY)}`,
+    });
+
+    expect(response.status).toBe(202);
+  });
+
+  it.each([
+    ['older than 5 minutes', -301, 'timestamp_out_of_range', 401],
+    ['more than 60 seconds ahead', 61, 'timestamp_out_of_range', 401],
+    ['within tolerance', -250, null, 202],
+  ])('timestamp %s', async (_label, offsetSeconds, reason, status) => {
+    const fixture = await seedPagingFixture(stack.db, stack.config, { signatureRequired: true, timestampHeader: 'x-pagefree-timestamp' });
+    const timestamp = String(Math.floor(Date.now() / 1000) + offsetSeconds);
+
+    const response = await stack.post(`/integrations/${fixture.integration.key}/alertmanager`, BODY, {
+      'x-pagefree-signature': sign(fixture.integration.signingSecret, BODY, timestamp),
+      'x-pagefree-timestamp': timestamp,
+    });
+
+    expect(response.status).toBe(status);
+    if (reason) expect(response.body.error).toBe(reason);
+  });
+
+  it('refusal leaves stored incidents untouched', async () => {
+    const fixture = await seedPagingFixture(stack.db, stack.config, { signatureRequired: true });
+    const url = `/integrations/${fixture.integration.key}/alertmanager`;
+    const accepted = await stack.post(url, BODY, { 'x-pagefree-signature': sign(fixture.integration.signingSecret, BODY) });
+    const resolvedBody = rawAlertFixture('alertmanager-resolved.json');
+
+    const refused = await stack.post(url, resolvedBody, { 'x-pagefree-signature': sign('pfsig_forged', resolvedBody) });
+
+    expect(refused.status).toBe(401);
+    const incident = await stack.db.selectFrom('incident').select(['status', 'alert_count']).where('id', '=', accepted.body.incidentId).executeTakeFirstOrThrow();
+    expect(incident).toEqual({ status: 'triggered', alert_count: 2 });
+  });
+
+  it('events API without routing_key names the field', async () => {
+    const response = await stack.post('/v2/enqueue', { event_action: 'trigger' });
+
+    expect(response.status).toBe(422);
+    expect(response.body.status).toBe('invalid event');
+    expect(response.body.errors[0]).toMatch(/routing_key/);
+  });
+});
