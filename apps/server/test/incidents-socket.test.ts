@@ -1,0 +1,105 @@
+import type { IncidentEventPayload } from '@pagefree/contracts';
+import { loadAlertFixture } from '@pagefree/testing';
+import { io, type Socket } from 'socket.io-client';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { seedPagingFixture } from './support/paging-fixture.ts';
+import { sessionCookie, startTestStack, type TestStack } from './support/stack.ts';
+import { trpcClient } from './support/trpc-client.ts';
+
+describe('/incidents namespace', () => {
+  let stack: TestStack;
+  const sockets: Socket[] = [];
+
+  beforeAll(async () => {
+    stack = await startTestStack({ withWorker: false });
+  });
+  afterEach(() => {
+    for (const socket of sockets.splice(0)) socket.disconnect();
+  });
+  afterAll(async () => {
+    await stack.close();
+  });
+
+  function connect(cookie: string | null): Socket {
+    const socket = io(`${stack.server.url}/incidents`, {
+      transports: ['websocket'],
+      extraHeaders: cookie ? { cookie } : {},
+      reconnection: false,
+    });
+    sockets.push(socket);
+    return socket;
+  }
+
+  function connected(socket: Socket): Promise<void> {
+    return new Promise((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('connect_error', reject);
+    });
+  }
+
+  function nextEvent<T>(socket: Socket, name: string, timeoutMs = 5_000): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`No ${name} within ${timeoutMs} ms`)), timeoutMs);
+      socket.once(name, (payload: T) => {
+        clearTimeout(timer);
+        resolve(payload);
+      });
+    });
+  }
+
+  it('team member sees an incident created and acknowledged', async () => {
+    const fixture = await seedPagingFixture(stack.db, stack.config);
+    const cookie = await sessionCookie(stack.db, fixture.responders[0]!.id);
+    const socket = connect(cookie);
+    await connected(socket);
+    const created = nextEvent<IncidentEventPayload>(socket, 'incident.created');
+
+    const response = await stack.post(`/integrations/${fixture.integration.key}/alertmanager`, loadAlertFixture('alertmanager-firing.json'));
+
+    const createdEvent = await created;
+    expect(createdEvent.incident.id).toBe(response.body.incidentId);
+    expect(createdEvent.incident.status).toBe('triggered');
+    expect(createdEvent.incident.alertCount).toBe(2);
+
+    const acknowledged = nextEvent<IncidentEventPayload>(socket, 'incident.acknowledged');
+    await trpcClient(stack.server.url, { cookie }).incidents.acknowledge.mutate({ incidentId: response.body.incidentId });
+    expect((await acknowledged).incident.status).toBe('acknowledged');
+  });
+
+  it('connection without a session is refused', async () => {
+    const socket = connect(null);
+
+    await expect(connected(socket)).rejects.toThrow('unauthorized');
+  });
+
+  it('member of another team receives nothing', async () => {
+    const mine = await seedPagingFixture(stack.db, stack.config);
+    const other = await seedPagingFixture(stack.db, stack.config);
+    const outsider = connect(await sessionCookie(stack.db, other.responders[0]!.id));
+    const insider = connect(await sessionCookie(stack.db, mine.responders[0]!.id));
+    await Promise.all([connected(outsider), connected(insider)]);
+    const leaked: unknown[] = [];
+    outsider.on('incident.created', (payload) => leaked.push(payload));
+    const seen = nextEvent(insider, 'incident.created');
+
+    await stack.post(`/integrations/${mine.integration.key}/alertmanager`, loadAlertFixture('alertmanager-firing.json'));
+    await seen;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    expect(leaked).toEqual([]);
+  });
+
+  it('logout disconnects the session’s sockets', async () => {
+    const fixture = await seedPagingFixture(stack.db, stack.config);
+    const cookie = await sessionCookie(stack.db, fixture.responders[0]!.id);
+    const socket = connect(cookie);
+    await connected(socket);
+    const ended = nextEvent<{ reason: string }>(socket, 'session.ended');
+    const disconnected = nextEvent<string>(socket, 'disconnect');
+
+    await trpcClient(stack.server.url, { cookie }).auth.logout.mutate();
+
+    expect((await ended).reason).toBe('logout');
+    expect(await disconnected).toBe('io server disconnect');
+  });
+});
