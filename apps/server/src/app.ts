@@ -23,7 +23,16 @@ export function createServerApp(deps: ServerAppDeps) {
   const app = new Hono<AppEnv>();
   app.use('*', requestContext(deps.logger));
   app.onError(handleHttpError);
-  app.notFound((c) => c.json({ status: 'error', error: 'not_found', message: `No route for ${c.req.method} ${c.req.path}.` }, 404));
+  app.notFound((c) =>
+    c.json(
+      {
+        status: 'error',
+        error: 'not_found',
+        message: `No route for ${c.req.method} ${c.req.path}.`,
+      },
+      404,
+    ),
+  );
 
   app.route('/', healthRoutes({ db: deps.api.db, redis: deps.redis }));
   app.route('/', ingestionRoutes(deps.ingestion, { maxBodyBytes: deps.maxIngestBodyBytes }));

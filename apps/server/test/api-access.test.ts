@@ -6,7 +6,12 @@ import { loadAlertFixture } from '@pagefree/testing';
 import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PagingFixture, seedPagingFixture } from './support/paging-fixture.ts';
-import { sessionCookie, sessionPrincipal, startTestStack, type TestStack } from './support/stack.ts';
+import {
+  sessionCookie,
+  sessionPrincipal,
+  startTestStack,
+  type TestStack,
+} from './support/stack.ts';
 import { trpcClient } from './support/trpc-client.ts';
 
 const PUBLIC_PROCEDURES = new Set(['auth.login', 'auth.session']);
@@ -33,7 +38,10 @@ describe('API access control', () => {
   beforeAll(async () => {
     stack = await startTestStack({ withWorker: false });
     fixture = await seedPagingFixture(stack.db, stack.config);
-    const response = await stack.post(`/integrations/${fixture.integration.key}/alertmanager`, loadAlertFixture('alertmanager-firing.json'));
+    const response = await stack.post(
+      `/integrations/${fixture.integration.key}/alertmanager`,
+      loadAlertFixture('alertmanager-firing.json'),
+    );
     incidentId = response.body.incidentId;
   });
   afterAll(async () => {
@@ -70,26 +78,39 @@ describe('API access control', () => {
     expect(procedurePaths.length).toBeGreaterThan(30);
   });
 
-  it.each(procedurePaths.filter((path) => !PUBLIC_PROCEDURES.has(path)))('%s rejects anonymous callers', async (path) => {
-    const caller = callerFor(null) as unknown as Record<string, Record<string, (input: unknown) => Promise<unknown>>>;
-    const [group, ...rest] = path.split('.');
-    let target: any = caller[group!];
-    for (const part of rest) target = target[part];
+  it.each(procedurePaths.filter((path) => !PUBLIC_PROCEDURES.has(path)))(
+    '%s rejects anonymous callers',
+    async (path) => {
+      const caller = callerFor(null) as unknown as Record<
+        string,
+        Record<string, (input: unknown) => Promise<unknown>>
+      >;
+      const [group, ...rest] = path.split('.');
+      let target: any = caller[group!];
+      for (const part of rest) target = target[part];
 
-    expect(await codeOf(target({}))).toBe('UNAUTHORIZED');
-  });
+      expect(await codeOf(target({}))).toBe('UNAUTHORIZED');
+    },
+  );
 
-  it.each(procedurePaths.filter((path) => !PUBLIC_PROCEDURES.has(path)))('%s rejects an unknown bearer token over HTTP', async (path) => {
-    const response = await fetch(`${stack.server.url}/trpc/${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: 'Bearer pfk_not-a-real-key' },
-      body: '{}',
-    });
-    const query = await fetch(`${stack.server.url}/trpc/${path}?input=%7B%7D`, { headers: { authorization: 'Bearer pfk_not-a-real-key' } });
+  it.each(procedurePaths.filter((path) => !PUBLIC_PROCEDURES.has(path)))(
+    '%s rejects an unknown bearer token over HTTP',
+    async (path) => {
+      const response = await fetch(`${stack.server.url}/trpc/${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer pfk_not-a-real-key' },
+        body: '{}',
+      });
+      const query = await fetch(`${stack.server.url}/trpc/${path}?input=%7B%7D`, {
+        headers: { authorization: 'Bearer pfk_not-a-real-key' },
+      });
 
-    expect([response.status, query.status]).toContain(401);
-    expect([response.status, query.status].every((status) => status === 401 || status === 405)).toBe(true);
-  });
+      expect([response.status, query.status]).toContain(401);
+      expect(
+        [response.status, query.status].every((status) => status === 401 || status === 405),
+      ).toBe(true);
+    },
+  );
 
   it('observer cannot acknowledge', async () => {
     const caller = callerFor(sessionPrincipal(fixture.observer.id));
@@ -111,7 +132,9 @@ describe('API access control', () => {
   it('non-admin cannot create teams or read the audit log', async () => {
     const caller = callerFor(sessionPrincipal(fixture.responders[0]!.id));
 
-    expect(await codeOf(caller.teams.create({ name: 'Rogue', slug: 'rogue-team' }))).toBe('FORBIDDEN');
+    expect(await codeOf(caller.teams.create({ name: 'Rogue', slug: 'rogue-team' }))).toBe(
+      'FORBIDDEN',
+    );
     expect(await codeOf(caller.audit.list({}))).toBe('FORBIDDEN');
   });
 
@@ -130,25 +153,38 @@ describe('API access control', () => {
     expect(list.items.map((item) => item.id)).toContain(incidentId);
     expect(await codeOf(client.incidents.acknowledge.mutate({ incidentId }))).toBe('FORBIDDEN');
     expect(await codeOf(client.notifications.settings.query())).toBe('FORBIDDEN');
-    const stored = await stack.db.selectFrom('api_key').select('token_hash').where('id', '=', key.id).executeTakeFirstOrThrow();
+    const stored = await stack.db
+      .selectFrom('api_key')
+      .select('token_hash')
+      .where('id', '=', key.id)
+      .executeTakeFirstOrThrow();
     expect(stored.token_hash).not.toContain(key.token);
   });
 
   it('validation error names the field', async () => {
-    const client = trpcClient(stack.server.url, { cookie: await sessionCookie(stack.db, fixture.admin.id) });
+    const client = trpcClient(stack.server.url, {
+      cookie: await sessionCookie(stack.db, fixture.admin.id),
+    });
 
     const error = await client.escalationPolicies.create
-      .mutate({ teamId: fixture.teamId, name: 'Bad', levels: [{ delayMinutes: 0, targets: [{ type: 'user', id: fixture.responders[0]!.id }] }] })
+      .mutate({
+        teamId: fixture.teamId,
+        name: 'Bad',
+        levels: [{ delayMinutes: 0, targets: [{ type: 'user', id: fixture.responders[0]!.id }] }],
+      })
       .catch((caught: unknown) => caught);
 
     expect(errorCode(error)).toBe('BAD_REQUEST');
     expect((error as TRPCClientError<never>).message).toMatch(/delayMinutes/);
-    expect((error as TRPCClientError<never>).data?.field).toBe('levels.0.delayMinutes');
+    expect((error as { data?: { field?: string } }).data?.field).toBe('levels.0.delayMinutes');
   });
 
   it('acknowledge writes an audit event without payload', async () => {
     const other = await seedPagingFixture(stack.db, stack.config);
-    const opened = await stack.post(`/integrations/${other.integration.key}/alertmanager`, loadAlertFixture('alertmanager-firing.json'));
+    const opened = await stack.post(
+      `/integrations/${other.integration.key}/alertmanager`,
+      loadAlertFixture('alertmanager-firing.json'),
+    );
     const caller = callerFor(sessionPrincipal(other.responders[0]!.id));
 
     await caller.incidents.acknowledge({ incidentId: opened.body.incidentId });
@@ -193,7 +229,11 @@ describe('sessions and CSRF', () => {
     expect(cookie).toMatch(/^pf_session=pfs_/);
     expect(cookie).toContain('HttpOnly');
     expect(cookie).toContain('SameSite=Lax');
-    const stored = await stack.db.selectFrom('user_session').select('token_hash').where('user_id', '=', fixture.responders[0]!.id).execute();
+    const stored = await stack.db
+      .selectFrom('user_session')
+      .select('token_hash')
+      .where('user_id', '=', fixture.responders[0]!.id)
+      .execute();
     const token = /pf_session=([^;]+)/.exec(cookie)![1]!;
     expect(stored.some((row) => row.token_hash === token)).toBe(false);
   });
@@ -223,7 +263,9 @@ describe('sessions and CSRF', () => {
   });
 
   it('cross-origin POST is rejected', async () => {
-    const response = await login(fixture.responders[0]!.email, fixture.responders[0]!.password, { origin: 'https://evil.example' });
+    const response = await login(fixture.responders[0]!.email, fixture.responders[0]!.password, {
+      origin: 'https://evil.example',
+    });
 
     expect(response.status).toBe(403);
   });
@@ -232,7 +274,10 @@ describe('sessions and CSRF', () => {
     const response = await fetch(`${stack.server.url}/trpc/auth.login`, {
       method: 'POST',
       headers: { 'content-type': 'text/plain' },
-      body: JSON.stringify({ email: fixture.responders[0]!.email, password: fixture.responders[0]!.password }),
+      body: JSON.stringify({
+        email: fixture.responders[0]!.email,
+        password: fixture.responders[0]!.password,
+      }),
     });
 
     expect(response.status).toBe(403);

@@ -5,7 +5,13 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PagingFixture, seedPagingFixture } from './support/paging-fixture.ts';
-import { deleteQueueKeys, eventually, sessionCookie, startTestStack, type TestStack } from './support/stack.ts';
+import {
+  deleteQueueKeys,
+  eventually,
+  sessionCookie,
+  startTestStack,
+  type TestStack,
+} from './support/stack.ts';
 import { trpcClient } from './support/trpc-client.ts';
 
 describe('escalation engine', () => {
@@ -18,7 +24,10 @@ describe('escalation engine', () => {
     smtp = await startSmtpPeer();
     stack = await startTestStack({ smtpUrl: smtp.url });
     redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
-    queue = new Queue(QUEUE_NAMES.escalation, { connection: redis, prefix: stack.config.queuePrefix });
+    queue = new Queue(QUEUE_NAMES.escalation, {
+      connection: redis,
+      prefix: stack.config.queuePrefix,
+    });
   });
   afterAll(async () => {
     await queue.close();
@@ -28,27 +37,38 @@ describe('escalation engine', () => {
   });
 
   async function openIncident(fixture: PagingFixture): Promise<string> {
-    const response = await stack.post(`/integrations/${fixture.integration.key}/alertmanager`, loadAlertFixture('alertmanager-firing.json'));
+    const response = await stack.post(
+      `/integrations/${fixture.integration.key}/alertmanager`,
+      loadAlertFixture('alertmanager-firing.json'),
+    );
     expect(response.status).toBe(202);
     return response.body.incidentId;
   }
 
   /** User ids paged for the incident, per escalation step, once the step's rows exist. */
   async function pagedUsers(incidentId: string, step: number, expected: number): Promise<string[]> {
-    return eventually(async () => {
-      const rows = await stack.db
-        .selectFrom('notification')
-        .select('user_id')
-        .where('incident_id', '=', incidentId)
-        .where('page_key', '=', `escalation:${step}`)
-        .execute();
-      return rows.length >= expected ? rows.map((row) => row.user_id) : undefined;
-    }, 10_000, `notifications of step ${step}`);
+    return eventually(
+      async () => {
+        const rows = await stack.db
+          .selectFrom('notification')
+          .select('user_id')
+          .where('incident_id', '=', incidentId)
+          .where('page_key', '=', `escalation:${step}`)
+          .execute();
+        return rows.length >= expected ? rows.map((row) => row.user_id) : undefined;
+      },
+      10_000,
+      `notifications of step ${step}`,
+    );
   }
 
   /** Fires a delayed escalation job now, standing in for its delay passing. */
   async function fireStep(incidentId: string, step: number): Promise<void> {
-    const job = await eventually(async () => (await queue.getJob(escalationJobId(incidentId, step))) ?? undefined, 10_000, `job for step ${step}`);
+    const job = await eventually(
+      async () => (await queue.getJob(escalationJobId(incidentId, step))) ?? undefined,
+      10_000,
+      `job for step ${step}`,
+    );
     expect(await job.isDelayed()).toBe(true);
     await job.promote();
   }
@@ -56,13 +76,22 @@ describe('escalation engine', () => {
   async function incidentState(incidentId: string) {
     return stack.db
       .selectFrom('incident')
-      .select(['status', 'escalation_step', 'escalation_level', 'escalation_cycle', 'next_escalation_at'])
+      .select([
+        'status',
+        'escalation_step',
+        'escalation_level',
+        'escalation_cycle',
+        'next_escalation_at',
+      ])
       .where('id', '=', incidentId)
       .executeTakeFirstOrThrow();
   }
 
   it('unacknowledged incident moves from level one to level two', async () => {
-    const fixture = await seedPagingFixture(stack.db, stack.config, { levels: [[0], [1]], delayMinutes: 5 });
+    const fixture = await seedPagingFixture(stack.db, stack.config, {
+      levels: [[0], [1]],
+      delayMinutes: 5,
+    });
     const incidentId = await openIncident(fixture);
 
     expect(await pagedUsers(incidentId, 0, 1)).toEqual([fixture.responders[0]!.id]);
@@ -89,15 +118,28 @@ describe('escalation engine', () => {
     const fixture = await seedPagingFixture(stack.db, stack.config, { levels: [[0], [1]] });
     const incidentId = await openIncident(fixture);
     await pagedUsers(incidentId, 0, 1);
-    await eventually(async () => ((await incidentState(incidentId)).escalation_step === 1 ? true : undefined));
+    await eventually(async () =>
+      (await incidentState(incidentId)).escalation_step === 1 ? true : undefined,
+    );
 
-    const client = trpcClient(stack.server.url, { cookie: await sessionCookie(stack.db, fixture.responders[0]!.id) });
+    const client = trpcClient(stack.server.url, {
+      cookie: await sessionCookie(stack.db, fixture.responders[0]!.id),
+    });
     const acknowledged = await client.incidents.acknowledge.mutate({ incidentId });
     expect(acknowledged.status).toBe('acknowledged');
     await fireStep(incidentId, 1);
-    await eventually(async () => ((await queue.getJob(escalationJobId(incidentId, 1))) ? undefined : true), 10_000, 'step job to finish');
+    await eventually(
+      async () => ((await queue.getJob(escalationJobId(incidentId, 1))) ? undefined : true),
+      10_000,
+      'step job to finish',
+    );
 
-    const levelTwo = await stack.db.selectFrom('notification').select('id').where('incident_id', '=', incidentId).where('page_key', '=', 'escalation:1').execute();
+    const levelTwo = await stack.db
+      .selectFrom('notification')
+      .select('id')
+      .where('incident_id', '=', incidentId)
+      .where('page_key', '=', 'escalation:1')
+      .execute();
     expect(levelTwo).toHaveLength(0);
     const state = await incidentState(incidentId);
     expect(state.status).toBe('acknowledged');
@@ -105,7 +147,10 @@ describe('escalation engine', () => {
   });
 
   it('repeat count cycles back to level one', async () => {
-    const fixture = await seedPagingFixture(stack.db, stack.config, { levels: [[0], [1]], repeatCount: 1 });
+    const fixture = await seedPagingFixture(stack.db, stack.config, {
+      levels: [[0], [1]],
+      repeatCount: 1,
+    });
     const incidentId = await openIncident(fixture);
     await pagedUsers(incidentId, 0, 1);
 
@@ -127,12 +172,18 @@ describe('escalation engine', () => {
     const fixture = await seedPagingFixture(stack.db, stack.config, { levels: [[0], [1]] });
     const incidentId = await openIncident(fixture);
     await pagedUsers(incidentId, 0, 1);
-    await eventually(async () => ((await incidentState(incidentId)).escalation_step === 1 ? true : undefined));
+    await eventually(async () =>
+      (await incidentState(incidentId)).escalation_step === 1 ? true : undefined,
+    );
 
     // The worker dies and Redis loses every queued job; only the database remembers.
     await stack.stopWorker();
     await deleteQueueKeys(`${stack.config.queuePrefix}:${QUEUE_NAMES.escalation}`);
-    await stack.db.updateTable('incident').set({ next_escalation_at: new Date(Date.now() - 1000) }).where('id', '=', incidentId).execute();
+    await stack.db
+      .updateTable('incident')
+      .set({ next_escalation_at: new Date(Date.now() - 1000) })
+      .where('id', '=', incidentId)
+      .execute();
     await stack.startWorker();
 
     expect(await pagedUsers(incidentId, 1, 1)).toEqual([fixture.responders[1]!.id]);
@@ -140,9 +191,16 @@ describe('escalation engine', () => {
 
   it('team target pages responders but not observers', async () => {
     const fixture = await seedPagingFixture(stack.db, stack.config, { levels: [[0]] });
-    const policy = await stack.db.selectFrom('escalation_level').select('id').where('policy_id', '=', fixture.policyId).executeTakeFirstOrThrow();
+    const policy = await stack.db
+      .selectFrom('escalation_level')
+      .select('id')
+      .where('policy_id', '=', fixture.policyId)
+      .executeTakeFirstOrThrow();
     await stack.db.deleteFrom('escalation_target').where('level_id', '=', policy.id).execute();
-    await stack.db.insertInto('escalation_target').values({ level_id: policy.id, target_type: 'team', team_id: fixture.teamId }).execute();
+    await stack.db
+      .insertInto('escalation_target')
+      .values({ level_id: policy.id, target_type: 'team', team_id: fixture.teamId })
+      .execute();
 
     const incidentId = await openIncident(fixture);
 

@@ -39,7 +39,10 @@ describe('/incidents namespace', () => {
 
   function nextEvent<T>(socket: Socket, name: string, timeoutMs = 5_000): Promise<T> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`No ${name} within ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`No ${name} within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       socket.once(name, (payload: T) => {
         clearTimeout(timer);
         resolve(payload);
@@ -54,7 +57,10 @@ describe('/incidents namespace', () => {
     await connected(socket);
     const created = nextEvent<IncidentEventPayload>(socket, 'incident.created');
 
-    const response = await stack.post(`/integrations/${fixture.integration.key}/alertmanager`, loadAlertFixture('alertmanager-firing.json'));
+    const response = await stack.post(
+      `/integrations/${fixture.integration.key}/alertmanager`,
+      loadAlertFixture('alertmanager-firing.json'),
+    );
 
     const createdEvent = await created;
     expect(createdEvent.incident.id).toBe(response.body.incidentId);
@@ -62,7 +68,9 @@ describe('/incidents namespace', () => {
     expect(createdEvent.incident.alertCount).toBe(2);
 
     const acknowledged = nextEvent<IncidentEventPayload>(socket, 'incident.acknowledged');
-    await trpcClient(stack.server.url, { cookie }).incidents.acknowledge.mutate({ incidentId: response.body.incidentId });
+    await trpcClient(stack.server.url, { cookie }).incidents.acknowledge.mutate({
+      incidentId: response.body.incidentId,
+    });
     expect((await acknowledged).incident.status).toBe('acknowledged');
   });
 
@@ -82,7 +90,10 @@ describe('/incidents namespace', () => {
     outsider.on('incident.created', (payload) => leaked.push(payload));
     const seen = nextEvent(insider, 'incident.created');
 
-    await stack.post(`/integrations/${mine.integration.key}/alertmanager`, loadAlertFixture('alertmanager-firing.json'));
+    await stack.post(
+      `/integrations/${mine.integration.key}/alertmanager`,
+      loadAlertFixture('alertmanager-firing.json'),
+    );
     await seen;
     await new Promise((resolve) => setTimeout(resolve, 200));
 

@@ -20,14 +20,21 @@ describe('ingestion of real payloads', () => {
   }
 
   async function incidentOf(id: string) {
-    return stack.db.selectFrom('incident').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    return stack.db
+      .selectFrom('incident')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
   }
 
   it('alertmanager group opens one incident with both alerts', async () => {
     const fixture = await fixtureFor('alertmanager');
     const payload = loadAlertFixture('alertmanager-firing.json');
 
-    const response = await stack.post(`/integrations/${fixture.integration.key}/alertmanager`, payload);
+    const response = await stack.post(
+      `/integrations/${fixture.integration.key}/alertmanager`,
+      payload,
+    );
 
     expect(response.status).toBe(202);
     expect(response.body.dedupKey).toBe(payload.groupKey);
@@ -37,8 +44,14 @@ describe('ingestion of real payloads', () => {
     expect(incident.priority).toBe('P1');
     expect(incident.alert_count).toBe(2);
     expect(incident.status).toBe('triggered');
-    expect(incident.links.map((link) => link.href)).toContain('https://wiki.example.com/runbooks/checkout-api-5xx');
-    const alerts = await stack.db.selectFrom('alert').select('id').where('incident_id', '=', incident.id).execute();
+    expect(incident.links.map((link) => link.href)).toContain(
+      'https://wiki.example.com/runbooks/checkout-api-5xx',
+    );
+    const alerts = await stack.db
+      .selectFrom('alert')
+      .select('id')
+      .where('incident_id', '=', incident.id)
+      .execute();
     expect(alerts).toHaveLength(2);
   });
 
@@ -59,7 +72,10 @@ describe('ingestion of real payloads', () => {
   it('alertmanager service label routes to that service of the team', async () => {
     const fixture = await fixtureFor('alertmanager', 'checkout-api');
 
-    const response = await stack.post(`/integrations/${fixture.integration.key}/alertmanager`, loadAlertFixture('alertmanager-firing.json'));
+    const response = await stack.post(
+      `/integrations/${fixture.integration.key}/alertmanager`,
+      loadAlertFixture('alertmanager-firing.json'),
+    );
 
     const incident = await incidentOf(response.body.incidentId);
     expect(incident.service_id).toBe(fixture.serviceId);
@@ -79,12 +95,17 @@ describe('ingestion of real payloads', () => {
     const hrefs = incident.links.map((link) => link.href);
     expect(hrefs).toContain('https://grafana.example.com/d/storage01?orgId=1');
     expect(hrefs).toContain('https://grafana.example.com/d/storage01?orgId=1&viewPanel=4');
-    expect(hrefs.some((href) => href.startsWith('https://grafana.example.com/alerting/silence/new'))).toBe(true);
+    expect(
+      hrefs.some((href) => href.startsWith('https://grafana.example.com/alerting/silence/new')),
+    ).toBe(true);
   });
 
   it('pagerduty trigger, second trigger, acknowledge and resolve follow dedup_key', async () => {
     const fixture = await fixtureFor('pagerduty');
-    const withKey = (name: string) => ({ ...loadAlertFixture(name), routing_key: fixture.integration.key });
+    const withKey = (name: string) => ({
+      ...loadAlertFixture(name),
+      routing_key: fixture.integration.key,
+    });
 
     const first = await stack.post('/v2/enqueue', withKey('pagerduty-events-v2-trigger.json'));
     const second = await stack.post('/v2/enqueue', withKey('pagerduty-events-v2-trigger.json'));
@@ -95,7 +116,11 @@ describe('ingestion of real payloads', () => {
     let incident = await incidentOf(first.body.incident_id);
     expect(incident.alert_count).toBe(2);
     expect(incident.severity).toBe('error');
-    const alert = await stack.db.selectFrom('alert').select('payload').where('incident_id', '=', incident.id).executeTakeFirstOrThrow();
+    const alert = await stack.db
+      .selectFrom('alert')
+      .select('payload')
+      .where('incident_id', '=', incident.id)
+      .executeTakeFirstOrThrow();
     expect(JSON.stringify(alert.payload)).toContain('index-updates');
 
     const ack = await stack.post('/v2/enqueue', withKey('pagerduty-events-v2-acknowledge.json'));
@@ -103,7 +128,10 @@ describe('ingestion of real payloads', () => {
     incident = await incidentOf(first.body.incident_id);
     expect(incident.status).toBe('acknowledged');
 
-    const resolve = await stack.post(`/integrations/${fixture.integration.key}/pagerduty`, withKey('pagerduty-events-v2-resolve.json'));
+    const resolve = await stack.post(
+      `/integrations/${fixture.integration.key}/pagerduty`,
+      withKey('pagerduty-events-v2-resolve.json'),
+    );
     expect(resolve.status).toBe(202);
     incident = await incidentOf(first.body.incident_id);
     expect(incident.status).toBe('resolved');
@@ -122,7 +150,11 @@ describe('ingestion of real payloads', () => {
     expect(incident.priority).toBe('P2');
     expect(incident.status).toBe('triggered');
 
-    const recovered = await stack.post(url, { ...payload, alert_transition: 'Recovered', title: '[Recovered on {host:web-07}] Payment latency p95 above 800ms' });
+    const recovered = await stack.post(url, {
+      ...payload,
+      alert_transition: 'Recovered',
+      title: '[Recovered on {host:web-07}] Payment latency p95 above 800ms',
+    });
     expect(recovered.status).toBe(202);
     incident = await incidentOf(opened.body.incidentId);
     expect(incident.status).toBe('resolved');
@@ -161,12 +193,19 @@ describe('ingestion of real payloads', () => {
   it('new incident records when escalation is due', async () => {
     const fixture = await fixtureFor('alertmanager');
 
-    const response = await stack.post(`/integrations/${fixture.integration.key}/alertmanager`, loadAlertFixture('alertmanager-firing.json'));
+    const response = await stack.post(
+      `/integrations/${fixture.integration.key}/alertmanager`,
+      loadAlertFixture('alertmanager-firing.json'),
+    );
 
     const incident = await incidentOf(response.body.incidentId);
     expect(incident.escalation_policy_id).toBe(fixture.policyId);
     expect(incident.next_escalation_at).not.toBeNull();
-    const events = await stack.db.selectFrom('incident_event').select('type').where('incident_id', '=', incident.id).execute();
+    const events = await stack.db
+      .selectFrom('incident_event')
+      .select('type')
+      .where('incident_id', '=', incident.id)
+      .execute();
     expect(events.map((event) => event.type)).toEqual(['triggered']);
   });
 });

@@ -21,7 +21,11 @@ describe('ingestion refusals', () => {
   });
 
   async function auditReasons(): Promise<string[]> {
-    const rows = await stack.db.selectFrom('audit_event').select('metadata').where('action', '=', 'ingest.rejected').execute();
+    const rows = await stack.db
+      .selectFrom('audit_event')
+      .select('metadata')
+      .where('action', '=', 'ingest.rejected')
+      .execute();
     return rows.map((row) => String(row.metadata.reason));
   }
 
@@ -52,7 +56,10 @@ describe('ingestion refusals', () => {
 
   it('invalid JSON is 400 and recorded as a rejected delivery', async () => {
     const fixture = await seedPagingFixture(stack.db, stack.config);
-    const response = await stack.post(`/integrations/${fixture.integration.key}/alertmanager`, '{"status": "firing",');
+    const response = await stack.post(
+      `/integrations/${fixture.integration.key}/alertmanager`,
+      '{"status": "firing",',
+    );
 
     expect(response.status).toBe(400);
     expect(response.body.error).toBe('invalid_json');
@@ -67,7 +74,10 @@ describe('ingestion refusals', () => {
 
   it('payload of the wrong shape is 422 naming the field', async () => {
     const fixture = await seedPagingFixture(stack.db, stack.config);
-    const response = await stack.post(`/integrations/${fixture.integration.key}/alertmanager`, { status: 'firing', alerts: [] });
+    const response = await stack.post(`/integrations/${fixture.integration.key}/alertmanager`, {
+      status: 'firing',
+      alerts: [],
+    });
 
     expect(response.status).toBe(422);
     expect(response.body.error).toBe('invalid_payload');
@@ -78,17 +88,27 @@ describe('ingestion refusals', () => {
     const fixture = await seedPagingFixture(stack.db, stack.config);
     const huge = JSON.stringify({ ...JSON.parse(BODY), padding: 'x'.repeat(5000) });
 
-    const response = await stack.post(`/integrations/${fixture.integration.key}/alertmanager`, huge);
+    const response = await stack.post(
+      `/integrations/${fixture.integration.key}/alertmanager`,
+      huge,
+    );
 
     expect(response.status).toBe(413);
     expect(response.body.error).toBe('payload_too_large');
-    const alerts = await stack.db.selectFrom('alert').select('id').where('integration_id', '=', fixture.integration.id).execute();
+    const alerts = await stack.db
+      .selectFrom('alert')
+      .select('id')
+      .where('integration_id', '=', fixture.integration.id)
+      .execute();
     expect(alerts).toHaveLength(0);
   });
 
   it('missing signature is 401', async () => {
     const fixture = await seedPagingFixture(stack.db, stack.config, { signatureRequired: true });
-    const response = await stack.post(`/integrations/${fixture.integration.key}/alertmanager`, BODY);
+    const response = await stack.post(
+      `/integrations/${fixture.integration.key}/alertmanager`,
+      BODY,
+    );
 
     expect(response.status).toBe(401);
     expect(response.body.error).toBe('signature_missing');
@@ -96,9 +116,13 @@ describe('ingestion refusals', () => {
 
   it('bad signature is 401', async () => {
     const fixture = await seedPagingFixture(stack.db, stack.config, { signatureRequired: true });
-    const response = await stack.post(`/integrations/${fixture.integration.key}/alertmanager`, BODY, {
-      'x-pagefree-signature': sign('pfsig_wrong-secret', BODY),
-    });
+    const response = await stack.post(
+      `/integrations/${fixture.integration.key}/alertmanager`,
+      BODY,
+      {
+        'x-pagefree-signature': sign('pfsig_wrong-secret', BODY),
+      },
+    );
 
     expect(response.status).toBe(401);
     expect(response.body.error).toBe('signature_invalid');
@@ -107,9 +131,13 @@ describe('ingestion refusals', () => {
 
   it('valid signature is accepted', async () => {
     const fixture = await seedPagingFixture(stack.db, stack.config, { signatureRequired: true });
-    const response = await stack.post(`/integrations/${fixture.integration.key}/alertmanager`, BODY, {
-      'x-pagefree-signature': `sha256=${sign(fixture.integration.signingSecret, BODY)}`,
-    });
+    const response = await stack.post(
+      `/integrations/${fixture.integration.key}/alertmanager`,
+      BODY,
+      {
+        'x-pagefree-signature': `sha256=${sign(fixture.integration.signingSecret, BODY)}`,
+      },
+    );
 
     expect(response.status).toBe(202);
   });
@@ -119,13 +147,20 @@ describe('ingestion refusals', () => {
     ['more than 60 seconds ahead', 61, 'timestamp_out_of_range', 401],
     ['within tolerance', -250, null, 202],
   ])('timestamp %s', async (_label, offsetSeconds, reason, status) => {
-    const fixture = await seedPagingFixture(stack.db, stack.config, { signatureRequired: true, timestampHeader: 'x-pagefree-timestamp' });
+    const fixture = await seedPagingFixture(stack.db, stack.config, {
+      signatureRequired: true,
+      timestampHeader: 'x-pagefree-timestamp',
+    });
     const timestamp = String(Math.floor(Date.now() / 1000) + offsetSeconds);
 
-    const response = await stack.post(`/integrations/${fixture.integration.key}/alertmanager`, BODY, {
-      'x-pagefree-signature': sign(fixture.integration.signingSecret, BODY, timestamp),
-      'x-pagefree-timestamp': timestamp,
-    });
+    const response = await stack.post(
+      `/integrations/${fixture.integration.key}/alertmanager`,
+      BODY,
+      {
+        'x-pagefree-signature': sign(fixture.integration.signingSecret, BODY, timestamp),
+        'x-pagefree-timestamp': timestamp,
+      },
+    );
 
     expect(response.status).toBe(status);
     if (reason) expect(response.body.error).toBe(reason);
@@ -134,13 +169,21 @@ describe('ingestion refusals', () => {
   it('refusal leaves stored incidents untouched', async () => {
     const fixture = await seedPagingFixture(stack.db, stack.config, { signatureRequired: true });
     const url = `/integrations/${fixture.integration.key}/alertmanager`;
-    const accepted = await stack.post(url, BODY, { 'x-pagefree-signature': sign(fixture.integration.signingSecret, BODY) });
+    const accepted = await stack.post(url, BODY, {
+      'x-pagefree-signature': sign(fixture.integration.signingSecret, BODY),
+    });
     const resolvedBody = rawAlertFixture('alertmanager-resolved.json');
 
-    const refused = await stack.post(url, resolvedBody, { 'x-pagefree-signature': sign('pfsig_forged', resolvedBody) });
+    const refused = await stack.post(url, resolvedBody, {
+      'x-pagefree-signature': sign('pfsig_forged', resolvedBody),
+    });
 
     expect(refused.status).toBe(401);
-    const incident = await stack.db.selectFrom('incident').select(['status', 'alert_count']).where('id', '=', accepted.body.incidentId).executeTakeFirstOrThrow();
+    const incident = await stack.db
+      .selectFrom('incident')
+      .select(['status', 'alert_count'])
+      .where('id', '=', accepted.body.incidentId)
+      .executeTakeFirstOrThrow();
     expect(incident).toEqual({ status: 'triggered', alert_count: 2 });
   });
 

@@ -1,4 +1,10 @@
-import { loadAlertFixture, type PushService, type SmtpPeer, startPushService, startSmtpPeer } from '@pagefree/testing';
+import {
+  loadAlertFixture,
+  type PushService,
+  type SmtpPeer,
+  startPushService,
+  startSmtpPeer,
+} from '@pagefree/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedPagingFixture } from './support/paging-fixture.ts';
 import { eventually, startTestStack, type TestStack } from './support/stack.ts';
@@ -27,14 +33,25 @@ describe('alert to page', () => {
     const subscription = push.createSubscription();
     await stack.db
       .insertInto('push_subscription')
-      .values({ user_id: onCall.id, endpoint: subscription.endpoint, p256dh: subscription.p256dh, auth: subscription.auth })
+      .values({
+        user_id: onCall.id,
+        endpoint: subscription.endpoint,
+        p256dh: subscription.p256dh,
+        auth: subscription.auth,
+      })
       .execute();
 
-    const response = await stack.post(`/integrations/${fixture.integration.key}/alertmanager`, loadAlertFixture('alertmanager-firing.json'));
+    const response = await stack.post(
+      `/integrations/${fixture.integration.key}/alertmanager`,
+      loadAlertFixture('alertmanager-firing.json'),
+    );
     expect(response.status).toBe(202);
     const incidentId: string = response.body.incidentId;
 
-    const received = await push.waitForPush((message) => (message.payload as { incidentId?: string }).incidentId === incidentId, 15_000);
+    const received = await push.waitForPush(
+      (message) => (message.payload as { incidentId?: string }).incidentId === incidentId,
+      15_000,
+    );
     expect(received.payload).toMatchObject({
       type: 'incident.page',
       incidentId,
@@ -44,20 +61,40 @@ describe('alert to page', () => {
     expect(received.vapid.jwtClaims.aud).toBe(push.origin);
     expect(typeof (received.payload as { ackToken?: unknown }).ackToken).toBe('string');
 
-    const mail = await smtp.waitForMessage((message) => message.subject?.includes('checkout-api 5xx') ?? false, 15_000);
+    const mail = await smtp.waitForMessage(
+      (message) => message.subject?.includes('checkout-api 5xx') ?? false,
+      15_000,
+    );
     expect(mail.subject).toMatch(/^\[P1\] #\d+ checkout-api 5xx ratio above 5% for 10 minutes/);
     const recipients = Array.isArray(mail.to) ? mail.to : [mail.to];
-    expect(recipients.flatMap((to) => to?.value.map((address) => address.address))).toContain(onCall.email);
+    expect(recipients.flatMap((to) => to?.value.map((address) => address.address))).toContain(
+      onCall.email,
+    );
 
-    const sent = await eventually(async () => {
-      const rows = await stack.db.selectFrom('notification').select(['channel', 'status', 'user_id']).where('incident_id', '=', incidentId).execute();
-      return rows.every((row) => row.status === 'sent') && rows.length === 2 ? rows : undefined;
-    }, 10_000, 'both notifications marked sent');
+    const sent = await eventually(
+      async () => {
+        const rows = await stack.db
+          .selectFrom('notification')
+          .select(['channel', 'status', 'user_id'])
+          .where('incident_id', '=', incidentId)
+          .execute();
+        return rows.every((row) => row.status === 'sent') && rows.length === 2 ? rows : undefined;
+      },
+      10_000,
+      'both notifications marked sent',
+    );
     expect(sent.map((row) => row.channel).sort()).toEqual(['email', 'push']);
     expect(sent.every((row) => row.user_id === onCall.id)).toBe(true);
 
-    const timeline = await stack.db.selectFrom('incident_event').select('type').where('incident_id', '=', incidentId).orderBy('id').execute();
-    expect(timeline.map((event) => event.type)).toEqual(expect.arrayContaining(['triggered', 'escalated', 'notification_sent']));
+    const timeline = await stack.db
+      .selectFrom('incident_event')
+      .select('type')
+      .where('incident_id', '=', incidentId)
+      .orderBy('id')
+      .execute();
+    expect(timeline.map((event) => event.type)).toEqual(
+      expect.arrayContaining(['triggered', 'escalated', 'notification_sent']),
+    );
   });
 
   it('expired push subscription is removed and email still delivered', async () => {
@@ -67,19 +104,41 @@ describe('alert to page', () => {
     push.respondWith(subscription.endpoint, 410);
     await stack.db
       .insertInto('push_subscription')
-      .values({ user_id: onCall.id, endpoint: subscription.endpoint, p256dh: subscription.p256dh, auth: subscription.auth })
+      .values({
+        user_id: onCall.id,
+        endpoint: subscription.endpoint,
+        p256dh: subscription.p256dh,
+        auth: subscription.auth,
+      })
       .execute();
 
-    const response = await stack.post(`/integrations/${fixture.integration.key}/alertmanager`, loadAlertFixture('alertmanager-firing.json'));
+    const response = await stack.post(
+      `/integrations/${fixture.integration.key}/alertmanager`,
+      loadAlertFixture('alertmanager-firing.json'),
+    );
     const incidentId: string = response.body.incidentId;
 
-    const outcome = await eventually(async () => {
-      const rows = await stack.db.selectFrom('notification').select(['channel', 'status']).where('incident_id', '=', incidentId).execute();
-      return rows.length === 2 && rows.every((row) => row.status !== 'pending') ? rows : undefined;
-    }, 15_000, 'both notifications finished');
+    const outcome = await eventually(
+      async () => {
+        const rows = await stack.db
+          .selectFrom('notification')
+          .select(['channel', 'status'])
+          .where('incident_id', '=', incidentId)
+          .execute();
+        return rows.length === 2 && rows.every((row) => row.status !== 'pending')
+          ? rows
+          : undefined;
+      },
+      15_000,
+      'both notifications finished',
+    );
     expect(outcome.find((row) => row.channel === 'push')?.status).toBe('failed');
     expect(outcome.find((row) => row.channel === 'email')?.status).toBe('sent');
-    const remaining = await stack.db.selectFrom('push_subscription').select('id').where('endpoint', '=', subscription.endpoint).execute();
+    const remaining = await stack.db
+      .selectFrom('push_subscription')
+      .select('id')
+      .where('endpoint', '=', subscription.endpoint)
+      .execute();
     expect(remaining).toHaveLength(0);
   });
 });

@@ -1,4 +1,10 @@
-import { ALL_TEAMS_ROOM, INCIDENTS_NAMESPACE, type IncidentEventName, type IncidentSummary, teamRoom } from '@pagefree/contracts';
+import {
+  ALL_TEAMS_ROOM,
+  INCIDENTS_NAMESPACE,
+  type IncidentEventName,
+  type IncidentSummary,
+  teamRoom,
+} from '@pagefree/contracts';
 import type { IncidentEventPublisher } from '@pagefree/core/events/incident-events';
 import { Emitter } from '@socket.io/redis-emitter';
 import type { Redis } from 'ioredis';
@@ -12,7 +18,10 @@ export function createEmitterIncidentPublisher(redis: Redis, key: string): Incid
   return {
     publish(name: IncidentEventName, incident: IncidentSummary) {
       try {
-        emitter.of(INCIDENTS_NAMESPACE).to([teamRoom(incident.teamId), ALL_TEAMS_ROOM]).emit(name, { incident, at: new Date().toISOString() });
+        emitter
+          .of(INCIDENTS_NAMESPACE)
+          .to([teamRoom(incident.teamId), ALL_TEAMS_ROOM])
+          .emit(name, { incident, at: new Date().toISOString() });
       } catch {
         // Best effort by contract: watchers re-sync after reconnecting.
       }

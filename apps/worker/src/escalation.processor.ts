@@ -1,7 +1,11 @@
-import type { IncidentEventPublisher } from '@pagefree/core/events/incident-events';
 import { runEscalationStep } from '@pagefree/core/escalation/run-escalation-step';
+import type { IncidentEventPublisher } from '@pagefree/core/events/incident-events';
 import { loadIncidentSummary } from '@pagefree/core/incidents/incident-summary';
-import { enqueueEscalationStep, enqueueNotifications, type PagingQueues } from '@pagefree/core/queues/paging-queues';
+import {
+  enqueueEscalationStep,
+  enqueueNotifications,
+  type PagingQueues,
+} from '@pagefree/core/queues/paging-queues';
 import type { EscalationJobData } from '@pagefree/core/queues/queue-names';
 import type { Clock } from '@pagefree/core/shared/clock';
 import type { Db } from '@pagefree/db';
@@ -34,11 +38,19 @@ export function createEscalationProcessor(deps: EscalationProcessorDeps) {
 
     await enqueueNotifications(deps.queues, outcome.notificationIds);
     if (outcome.next) {
-      await enqueueEscalationStep(deps.queues, { incidentId: job.data.incidentId, step: outcome.next.step }, outcome.next.runAt, now);
+      await enqueueEscalationStep(
+        deps.queues,
+        { incidentId: job.data.incidentId, step: outcome.next.step },
+        outcome.next.runAt,
+        now,
+      );
     }
     // How long after its scheduled time the step ran: the paging path's own lateness.
     const lateMs = now.getTime() - (job.timestamp + (job.opts.delay ?? 0));
-    logger.info({ step: job.data.step, notifications: outcome.notificationIds.length, lateMs }, 'Escalation step ran');
+    logger.info(
+      { step: job.data.step, notifications: outcome.notificationIds.length, lateMs },
+      'Escalation step ran',
+    );
 
     const summary = await loadIncidentSummary(deps.db, job.data.incidentId);
     if (summary) deps.events.publish('incident.updated', summary);

@@ -1,4 +1,7 @@
-import { type DeliverDeps, deliverNotification } from '@pagefree/core/notifications/deliver-notification';
+import {
+  type DeliverDeps,
+  deliverNotification,
+} from '@pagefree/core/notifications/deliver-notification';
 import type { NotificationJobData } from '@pagefree/core/queues/queue-names';
 import type { Job } from 'bullmq';
 
@@ -10,7 +13,10 @@ export function createNotificationProcessor(deps: DeliverDeps) {
   return async (job: Job<NotificationJobData>) => {
     const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     const outcome = await deliverNotification(
-      { ...deps, logger: deps.logger.child({ jobId: job.id, notificationId: job.data.notificationId }) },
+      {
+        ...deps,
+        logger: deps.logger.child({ jobId: job.id, notificationId: job.data.notificationId }),
+      },
       job.data.notificationId,
       { finalAttempt },
     );

@@ -2,7 +2,11 @@ import type { Agent } from 'node:https';
 import type { Config } from '@pagefree/config';
 import { sweepPagingWork } from '@pagefree/core/escalation/sweep-paging-work';
 import { createAckTokenSigner } from '@pagefree/core/incidents/ack-token';
-import { createEmailChannel, createPushChannel, createWebhookChannel } from '@pagefree/core/notifications/channels/index';
+import {
+  createEmailChannel,
+  createPushChannel,
+  createWebhookChannel,
+} from '@pagefree/core/notifications/channels/index';
 import type { DeliveryChannels } from '@pagefree/core/notifications/deliver-notification';
 import { createPagingQueues } from '@pagefree/core/queues/paging-queues';
 import { QUEUE_NAMES } from '@pagefree/core/queues/queue-names';
@@ -52,8 +56,12 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
       allowPrivateNetworkTargets: config.allowPrivateNetworkTargets,
       ...(options.pushAgent && { agent: options.pushAgent }),
     }),
-    email: config.smtp ? createEmailChannel({ smtpUrl: config.smtp.url, from: config.smtp.from }) : null,
-    webhook: createWebhookChannel({ allowPrivateNetworkTargets: config.allowPrivateNetworkTargets }),
+    email: config.smtp
+      ? createEmailChannel({ smtpUrl: config.smtp.url, from: config.smtp.from })
+      : null,
+    webhook: createWebhookChannel({
+      allowPrivateNetworkTargets: config.allowPrivateNetworkTargets,
+    }),
   };
 
   const escalationWorker = new Worker(
@@ -72,11 +80,18 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
       publicUrl: config.publicUrl,
       logger,
     }),
-    { connection: notificationConnection, prefix: config.queuePrefix, concurrency: config.notificationConcurrency },
+    {
+      connection: notificationConnection,
+      prefix: config.queuePrefix,
+      concurrency: config.notificationConcurrency,
+    },
   );
   for (const worker of [escalationWorker, notificationWorker]) {
     worker.on('failed', (job, error) => {
-      logger.warn({ err: error, jobId: job?.id, queue: worker.name, attemptsMade: job?.attemptsMade }, 'Job attempt failed');
+      logger.warn(
+        { err: error, jobId: job?.id, queue: worker.name, attemptsMade: job?.attemptsMade },
+        'Job attempt failed',
+      );
     });
     worker.on('error', (error) => logger.error({ err: error, queue: worker.name }, 'Worker error'));
   }
@@ -109,7 +124,12 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
       await Promise.all([escalationWorker.close(), notificationWorker.close()]);
       await queues.close();
       channels.email?.close();
-      await Promise.allSettled([producer.quit(), escalationConnection.quit(), notificationConnection.quit(), pub.quit()]);
+      await Promise.allSettled([
+        producer.quit(),
+        escalationConnection.quit(),
+        notificationConnection.quit(),
+        pub.quit(),
+      ]);
       logger.info('Worker stopped');
     },
   };

@@ -1,5 +1,5 @@
-import type { EncryptionKeys } from '@pagefree/core/crypto/secret-box';
 import type { Principal } from '@pagefree/core/auth/principal';
+import type { EncryptionKeys } from '@pagefree/core/crypto/secret-box';
 import type { IncidentEventPublisher } from '@pagefree/core/events/incident-events';
 import type { PagingQueues } from '@pagefree/core/queues/paging-queues';
 import type { Clock } from '@pagefree/core/shared/clock';

@@ -1,5 +1,9 @@
 /** Serializes a Set-Cookie value: httpOnly, SameSite=Lax, Path=/, Secure over HTTPS. */
-export function serializeCookie(name: string, value: string, options: { expires: Date; secure: boolean }): string {
+export function serializeCookie(
+  name: string,
+  value: string,
+  options: { expires: Date; secure: boolean },
+): string {
   const parts = [
     `${name}=${value}`,
     'Path=/',

@@ -1,4 +1,3 @@
-import { TRPCError } from '@trpc/server';
 import { IngestRejectedError } from '@pagefree/core/ingestion/ingest-rejected-error';
 import {
   ConflictError,
@@ -10,6 +9,7 @@ import {
   UnavailableError,
   ValidationError,
 } from '@pagefree/core/shared/errors';
+import { TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
 
 /**
@@ -24,7 +24,11 @@ export function toTrpcError(error: TRPCError): TRPCError {
   }
   if (!(cause instanceof DomainError)) {
     if (error.code !== 'INTERNAL_SERVER_ERROR') return error;
-    return new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'Something went wrong on our side; try again.', cause: cause ?? error });
+    return new TRPCError({
+      code: 'INTERNAL_SERVER_ERROR',
+      message: 'Something went wrong on our side; try again.',
+      cause: cause ?? error,
+    });
   }
   return new TRPCError({ code: codeOf(cause), message: cause.message, cause });
 }

@@ -1,7 +1,6 @@
-import { initTRPC, TRPCError } from '@trpc/server';
-import type { Principal } from '@pagefree/core/auth/principal';
-import type { ApiScope } from '@pagefree/core/auth/principal';
 import { requirePlatformAdmin, requireScope } from '@pagefree/core/auth/permissions';
+import type { ApiScope, Principal } from '@pagefree/core/auth/principal';
+import { initTRPC, TRPCError } from '@trpc/server';
 import type { ApiContext } from './context.ts';
 import { toTrpcError, validationField } from './errors.ts';
 
@@ -44,12 +43,18 @@ export const publicProcedure = t.procedure.use(mapErrors);
  */
 export const authedProcedure = publicProcedure.use(({ ctx, meta, next }) => {
   if (!ctx.principal) {
-    throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue; your session may have expired.' });
+    throw new TRPCError({
+      code: 'UNAUTHORIZED',
+      message: 'Sign in to continue; your session may have expired.',
+    });
   }
   if (meta?.scope) {
     requireScope(ctx.principal, meta.scope);
   } else if (ctx.principal.via.kind !== 'session') {
-    throw new TRPCError({ code: 'FORBIDDEN', message: 'This operation is not available to API keys; sign in instead.' });
+    throw new TRPCError({
+      code: 'FORBIDDEN',
+      message: 'This operation is not available to API keys; sign in instead.',
+    });
   }
   return next({ ctx: { ...ctx, principal: ctx.principal as Principal } });
 });

@@ -1,5 +1,5 @@
 import { createECDH, createHash } from 'node:crypto';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { envSchema, type RawEnv } from './env-schema.ts';
 
 export type AppEnvironment = 'development' | 'test' | 'production';
@@ -129,7 +129,11 @@ function resolveDatabase(raw: RawEnv, problems: string[]): DatabaseConfig | null
 
 function defaultPublicUrl(raw: RawEnv, problems: string[]): string {
   if (raw.PAGEFREE_ENV === 'production') {
-    return missing('PUBLIC_URL', 'the https:// address users open, e.g. https://pagefree.example.com', problems);
+    return missing(
+      'PUBLIC_URL',
+      'the https:// address users open, e.g. https://pagefree.example.com',
+      problems,
+    );
   }
   return `http://localhost:${raw.PORT}`;
 }
@@ -151,12 +155,17 @@ function resolveEncryption(
       continue;
     }
     if (id === raw.ENCRYPTION_KEY_ID) {
-      problems.push(`ENCRYPTION_PREVIOUS_KEYS: key id "${id}" is also the current ENCRYPTION_KEY_ID`);
+      problems.push(
+        `ENCRYPTION_PREVIOUS_KEYS: key id "${id}" is also the current ENCRYPTION_KEY_ID`,
+      );
       continue;
     }
     previous.push({ id, key });
   }
-  return { current: { id: raw.ENCRYPTION_KEY_ID, key: Buffer.from(raw.ENCRYPTION_KEY, 'base64') }, previous };
+  return {
+    current: { id: raw.ENCRYPTION_KEY_ID, key: Buffer.from(raw.ENCRYPTION_KEY, 'base64') },
+    previous,
+  };
 }
 
 function resolveVapid(raw: RawEnv, problems: string[]): VapidConfig | null {
@@ -172,9 +181,14 @@ function resolveVapid(raw: RawEnv, problems: string[]): VapidConfig | null {
     problems.push(`${problem}; ${hint}`);
     return null;
   }
-  const subject = raw.VAPID_SUBJECT ?? (raw.PAGEFREE_ENV === 'production' ? null : 'mailto:pagefree@localhost');
+  const subject =
+    raw.VAPID_SUBJECT ?? (raw.PAGEFREE_ENV === 'production' ? null : 'mailto:pagefree@localhost');
   if (!subject) {
-    missing('VAPID_SUBJECT', 'a mailto: or https:// contact for push services, e.g. mailto:oncall@example.com', problems);
+    missing(
+      'VAPID_SUBJECT',
+      'a mailto: or https:// contact for push services, e.g. mailto:oncall@example.com',
+      problems,
+    );
     return null;
   }
   const fingerprint = createHash('sha256').update(publicKey).digest('hex').slice(0, 16);

@@ -48,7 +48,9 @@ export const envSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   PORT: port.default(3000),
   STATUS_PORT: port.default(3001),
-  PUBLIC_URL: z.url({ message: 'must be an absolute URL such as https://pagefree.example.com' }).optional(),
+  PUBLIC_URL: z
+    .url({ message: 'must be an absolute URL such as https://pagefree.example.com' })
+    .optional(),
 
   ENCRYPTION_KEY: base64Key32.optional(),
   ENCRYPTION_KEY_ID: z

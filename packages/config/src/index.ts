@@ -1,4 +1,3 @@
-export { envSchema, type RawEnv } from './env-schema.ts';
 export {
   type AppEnvironment,
   type Config,
@@ -9,3 +8,4 @@ export {
   loadConfig,
   type VapidConfig,
 } from './config.ts';
+export { envSchema, type RawEnv } from './env-schema.ts';

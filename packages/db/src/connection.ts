@@ -1,7 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
+import type { DatabaseConfig } from '@pagefree/config';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import type { DatabaseConfig } from '@pagefree/config';
 import type { Database } from './schema.ts';
 
 const INT8_OID = 20;

@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
-import type { Database } from './schema.ts';
 import type { Db } from './connection.ts';
+import type { Database } from './schema.ts';
 
 /**
  * Runs `fn` inside a transaction, or inside the caller's transaction when `db` already is

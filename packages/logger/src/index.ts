@@ -1,1 +1,7 @@
-export { createLogger, createSilentLogger, type CreateLoggerOptions, type Logger, REDACTED_PATHS } from './logger.ts';
+export {
+  type CreateLoggerOptions,
+  createLogger,
+  createSilentLogger,
+  type Logger,
+  REDACTED_PATHS,
+} from './logger.ts';

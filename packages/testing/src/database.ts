@@ -45,7 +45,11 @@ export async function createTestDatabase(poolSize = 10): Promise<TestDatabase> {
     name,
     drop: async () => {
       await handle.close();
-      const cleanup = await openDatabase({ kind: 'postgres', url: TEST_ADMIN_DATABASE_URL, poolSize: 1 });
+      const cleanup = await openDatabase({
+        kind: 'postgres',
+        url: TEST_ADMIN_DATABASE_URL,
+        poolSize: 1,
+      });
       await sql.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).execute(cleanup.db);
       await cleanup.close();
     },

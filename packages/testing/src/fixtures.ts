@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -9,7 +9,9 @@ import { fileURLToPath } from 'node:url';
 export const ALERT_FIXTURE_DIR = fileURLToPath(new URL('../fixtures/alerts/', import.meta.url));
 
 export function alertFixtureNames(): string[] {
-  return readdirSync(ALERT_FIXTURE_DIR).filter((name) => name.endsWith('.json')).sort();
+  return readdirSync(ALERT_FIXTURE_DIR)
+    .filter((name) => name.endsWith('.json'))
+    .sort();
 }
 
 /** Parses one fixture; each call returns a fresh copy that tests may change. */

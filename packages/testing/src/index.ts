@@ -1,6 +1,6 @@
 export * from './database.ts';
+export * from './fixtures.ts';
 export * from './push-service.ts';
 export * from './smtp-peer.ts';
 export * from './test-env.ts';
 export * from './webhook-receiver.ts';
-export * from './fixtures.ts';

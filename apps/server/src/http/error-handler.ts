@@ -22,26 +22,60 @@ export function handleHttpError(error: Error, c: Context<AppEnv>): Response {
   if (error instanceof IngestRejectedError) {
     const status = REJECT_STATUS[error.reason] as ContentfulStatusCode;
     if (c.req.path === '/v2/enqueue') {
-      return c.json({ status: 'invalid event', message: error.message, errors: [error.message], requestId }, status);
+      return c.json(
+        { status: 'invalid event', message: error.message, errors: [error.message], requestId },
+        status,
+      );
     }
-    return c.json({ status: 'rejected', error: error.reason, message: error.message, field: error.field, requestId }, status);
+    return c.json(
+      {
+        status: 'rejected',
+        error: error.reason,
+        message: error.message,
+        field: error.field,
+        requestId,
+      },
+      status,
+    );
   }
   if (error instanceof UnavailableError) {
     c.header('retry-after', '5');
-    return c.json({ status: 'unavailable', error: 'unavailable', message: error.message, requestId }, 503);
+    return c.json(
+      { status: 'unavailable', error: 'unavailable', message: error.message, requestId },
+      503,
+    );
   }
   if (error instanceof RateLimitedError) {
     c.header('retry-after', String(error.retryAfterSeconds));
-    return c.json({ status: 'rate_limited', error: 'rate_limited', message: error.message, requestId }, 429);
+    return c.json(
+      { status: 'rate_limited', error: 'rate_limited', message: error.message, requestId },
+      429,
+    );
   }
 
   const known = knownStatus(error);
   if (known) {
-    return c.json({ status: 'error', error: (error as { code?: string }).code, message: error.message, requestId }, known);
+    return c.json(
+      {
+        status: 'error',
+        error: (error as { code?: string }).code,
+        message: error.message,
+        requestId,
+      },
+      known,
+    );
   }
 
   c.get('logger').error({ err: error }, 'Unhandled error');
-  return c.json({ status: 'error', error: 'internal', message: 'Something went wrong on our side; try again.', requestId }, 500);
+  return c.json(
+    {
+      status: 'error',
+      error: 'internal',
+      message: 'Something went wrong on our side; try again.',
+      requestId,
+    },
+    500,
+  );
 }
 
 function knownStatus(error: Error): ContentfulStatusCode | null {

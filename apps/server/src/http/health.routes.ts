@@ -1,5 +1,5 @@
-import type { Db } from '@pagefree/db';
 import { withTimeout } from '@pagefree/core/runtime/redis';
+import type { Db } from '@pagefree/db';
 import { Hono } from 'hono';
 import type { Redis } from 'ioredis';
 import { sql } from 'kysely';
@@ -13,11 +13,20 @@ export function healthRoutes(deps: { db: Db; redis: Redis }) {
 
   app.get('/readyz', async (c) => {
     const [database, redis] = await Promise.all([
-      withTimeout(sql`select 1`.execute(deps.db), 2_000, 'Database check').then(() => 'ok', () => 'unreachable'),
-      withTimeout(deps.redis.ping(), 2_000, 'Redis check').then(() => 'ok', () => 'unreachable'),
+      withTimeout(sql`select 1`.execute(deps.db), 2_000, 'Database check').then(
+        () => 'ok',
+        () => 'unreachable',
+      ),
+      withTimeout(deps.redis.ping(), 2_000, 'Redis check').then(
+        () => 'ok',
+        () => 'unreachable',
+      ),
     ]);
     const ready = database === 'ok' && redis === 'ok';
-    return c.json({ status: ready ? 'ready' : 'not_ready', checks: { database, redis } }, ready ? 200 : 503);
+    return c.json(
+      { status: ready ? 'ready' : 'not_ready', checks: { database, redis } },
+      ready ? 200 : 503,
+    );
   });
 
   return app;

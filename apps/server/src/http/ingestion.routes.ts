@@ -1,6 +1,6 @@
-import { receiveWebhook, type ReceiveWebhookDeps } from '@pagefree/core/ingestion/receive-webhook';
 import type { IngestResult } from '@pagefree/core/ingestion/ingest-alerts';
 import { IngestRejectedError } from '@pagefree/core/ingestion/ingest-rejected-error';
+import { type ReceiveWebhookDeps, receiveWebhook } from '@pagefree/core/ingestion/receive-webhook';
 import { Hono } from 'hono';
 import type { AppEnv } from './app-env.ts';
 import { readBodyWithLimit } from './read-body.ts';
@@ -29,7 +29,10 @@ export function ingestionRoutes(deps: ReceiveWebhookDeps, options: { maxBodyByte
   app.post('/v2/enqueue', async (c) => {
     const body = await readBodyWithLimit(c.req.raw, options.maxBodyBytes);
     if (body.tooLarge) {
-      throw new IngestRejectedError('payload_too_large', `The body exceeds ${options.maxBodyBytes} bytes.`);
+      throw new IngestRejectedError(
+        'payload_too_large',
+        `The body exceeds ${options.maxBodyBytes} bytes.`,
+      );
     }
     let parsed: unknown;
     try {
@@ -39,7 +42,11 @@ export function ingestionRoutes(deps: ReceiveWebhookDeps, options: { maxBodyByte
     }
     const routingKey = (parsed as { routing_key?: unknown } | null)?.routing_key;
     if (typeof routingKey !== 'string' || routingKey.length === 0) {
-      throw new IngestRejectedError('invalid_payload', 'routing_key: is missing; set it to the integration key.', 'routing_key');
+      throw new IngestRejectedError(
+        'invalid_payload',
+        'routing_key: is missing; set it to the integration key.',
+        'routing_key',
+      );
     }
 
     const result = await receiveWebhook(deps, {

@@ -23,7 +23,13 @@ export function requestContext(logger: Logger) {
     c.header('x-request-id', requestId);
     const durationMs = Math.round((performance.now() - started) * 10) / 10;
     requestLogger.info(
-      { method: c.req.method, path: redactPath(c.req.path), status: c.res.status, durationMs, ip: c.get('ip') },
+      {
+        method: c.req.method,
+        path: redactPath(c.req.path),
+        status: c.res.status,
+        durationMs,
+        ip: c.get('ip'),
+      },
       'Request handled',
     );
   });

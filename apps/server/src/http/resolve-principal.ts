@@ -9,7 +9,11 @@ import type { Db } from '@pagefree/db';
  * Partner credentials are not recognised here at all: partners authenticate only on the
  * status site, so nothing they hold can become an internal principal.
  */
-export async function resolvePrincipal(db: Db, headers: Headers, now: Date): Promise<Principal | null> {
+export async function resolvePrincipal(
+  db: Db,
+  headers: Headers,
+  now: Date,
+): Promise<Principal | null> {
   const authorization = headers.get('authorization');
   if (authorization) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);

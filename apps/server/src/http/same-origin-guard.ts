@@ -14,12 +14,16 @@ export function sameOriginGuard(allowedOrigins: string[]) {
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && c.req.method !== 'OPTIONS') {
       const contentType = c.req.header('content-type') ?? '';
       if (!contentType.toLowerCase().startsWith('application/json')) {
-        throw new ForbiddenError('Send state-changing requests with Content-Type: application/json.');
+        throw new ForbiddenError(
+          'Send state-changing requests with Content-Type: application/json.',
+        );
       }
       const origin = c.req.header('origin');
       const requestOrigin = new URL(c.req.url).origin;
       if (origin && origin !== requestOrigin && !allowed.has(origin)) {
-        throw new ForbiddenError(`Requests from ${origin} are not allowed; open PageFree at its own address.`);
+        throw new ForbiddenError(
+          `Requests from ${origin} are not allowed; open PageFree at its own address.`,
+        );
       }
       if (c.req.header('sec-fetch-site') === 'cross-site') {
         throw new ForbiddenError('Cross-site requests are not allowed.');

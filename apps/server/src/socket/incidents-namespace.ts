@@ -20,8 +20,18 @@ interface SocketData {
   expiresAt: Date;
 }
 
-type IncidentsSocket = Socket<IncidentsClientToServerEvents, IncidentsServerToClientEvents, Record<string, never>, SocketData>;
-type IncidentsNamespace = Namespace<IncidentsClientToServerEvents, IncidentsServerToClientEvents, Record<string, never>, SocketData>;
+type IncidentsSocket = Socket<
+  IncidentsClientToServerEvents,
+  IncidentsServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;
+type IncidentsNamespace = Namespace<
+  IncidentsClientToServerEvents,
+  IncidentsServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;
 
 export function sessionRoom(sessionId: string): string {
   return `session:${sessionId}`;
@@ -47,7 +57,11 @@ export function setUpIncidentsNamespace(
         next(new Error('unauthorized'));
         return;
       }
-      socket.data = { principal, sessionId: principal.via.sessionId, expiresAt: principal.expiresAt };
+      socket.data = {
+        principal,
+        sessionId: principal.via.sessionId,
+        expiresAt: principal.expiresAt,
+      };
       next();
     } catch (error) {
       deps.logger.warn({ err: error }, 'Socket authentication failed');
@@ -69,7 +83,10 @@ export function setUpIncidentsNamespace(
     for (const socket of sockets) {
       const { sessionId } = socket.data;
       if (!checked.has(sessionId)) {
-        checked.set(sessionId, await isSessionActive(deps.db, sessionId, deps.clock.now()).catch(() => true));
+        checked.set(
+          sessionId,
+          await isSessionActive(deps.db, sessionId, deps.clock.now()).catch(() => true),
+        );
       }
       if (!checked.get(sessionId)) {
         socket.emit('session.ended', { reason: 'expired' });

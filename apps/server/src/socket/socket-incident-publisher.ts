@@ -1,4 +1,10 @@
-import { ALL_TEAMS_ROOM, INCIDENTS_NAMESPACE, type IncidentEventName, type IncidentSummary, teamRoom } from '@pagefree/contracts';
+import {
+  ALL_TEAMS_ROOM,
+  INCIDENTS_NAMESPACE,
+  type IncidentEventName,
+  type IncidentSummary,
+  teamRoom,
+} from '@pagefree/contracts';
 import type { IncidentEventPublisher } from '@pagefree/core/events/incident-events';
 import type { Server } from 'socket.io';
 
@@ -7,7 +13,9 @@ export function createSocketIncidentPublisher(io: Server): IncidentEventPublishe
   return {
     publish(name: IncidentEventName, incident: IncidentSummary) {
       try {
-        io.of(INCIDENTS_NAMESPACE).to([teamRoom(incident.teamId), ALL_TEAMS_ROOM]).emit(name, { incident, at: new Date().toISOString() });
+        io.of(INCIDENTS_NAMESPACE)
+          .to([teamRoom(incident.teamId), ALL_TEAMS_ROOM])
+          .emit(name, { incident, at: new Date().toISOString() });
       } catch {
         // Best effort by contract: watchers re-sync after reconnecting.
       }

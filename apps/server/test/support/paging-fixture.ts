@@ -44,24 +44,50 @@ export interface PagingFixtureOptions {
  * Creates, through the real services, one team with responders and an observer, an
  * escalation policy, a service and an integration, with unique names per call.
  */
-export async function seedPagingFixture(db: Db, config: Config, options: PagingFixtureOptions = {}): Promise<PagingFixture> {
+export async function seedPagingFixture(
+  db: Db,
+  config: Config,
+  options: PagingFixtureOptions = {},
+): Promise<PagingFixture> {
   const suffix = randomBytes(4).toString('hex');
   const password = 'correct horse battery staple';
   const deps = { db, clock: systemClock };
 
-  const admin = await insertUser(db, SYSTEM_ACTOR, { email: `admin-${suffix}@example.com`, name: `Admin ${suffix}`, password, platformRole: 'PLATFORM_ADMIN' });
+  const admin = await insertUser(db, SYSTEM_ACTOR, {
+    email: `admin-${suffix}@example.com`,
+    name: `Admin ${suffix}`,
+    password,
+    platformRole: 'PLATFORM_ADMIN',
+  });
   const caller = { principal: sessionPrincipal(admin.id, 'PLATFORM_ADMIN'), ip: '127.0.0.1' };
-  const team = await createTeam(deps, caller, { name: `Payments ${suffix}`, slug: `payments-${suffix}` });
+  const team = await createTeam(deps, caller, {
+    name: `Payments ${suffix}`,
+    slug: `payments-${suffix}`,
+  });
 
   const responders: FixtureUser[] = [];
   for (let index = 0; index < (options.responderCount ?? 2); index += 1) {
     const email = `responder${index}-${suffix}@example.com`;
-    const user = await insertUser(db, SYSTEM_ACTOR, { email, name: `Responder ${index} ${suffix}`, password, platformRole: 'USER' });
-    await setTeamMember(deps, caller, { teamId: team.id, userId: user.id, role: 'RESPONDER' satisfies TeamRole });
+    const user = await insertUser(db, SYSTEM_ACTOR, {
+      email,
+      name: `Responder ${index} ${suffix}`,
+      password,
+      platformRole: 'USER',
+    });
+    await setTeamMember(deps, caller, {
+      teamId: team.id,
+      userId: user.id,
+      role: 'RESPONDER' satisfies TeamRole,
+    });
     responders.push({ id: user.id, email, password });
   }
   const observerEmail = `observer-${suffix}@example.com`;
-  const observer = await insertUser(db, SYSTEM_ACTOR, { email: observerEmail, name: `Observer ${suffix}`, password, platformRole: 'USER' });
+  const observer = await insertUser(db, SYSTEM_ACTOR, {
+    email: observerEmail,
+    name: `Observer ${suffix}`,
+    password,
+    platformRole: 'USER',
+  });
   await setTeamMember(deps, caller, { teamId: team.id, userId: observer.id, role: 'OBSERVER' });
 
   const levels = (options.levels ?? [[0], [1]]).map((indexes) => ({
@@ -86,16 +112,20 @@ export async function seedPagingFixture(db: Db, config: Config, options: PagingF
   });
 
   const format = options.format ?? 'alertmanager';
-  const created = await createIntegration({ ...deps, encryptionKeys: config.encryption, publicUrl: config.publicUrl }, caller, {
-    serviceId: service.id,
-    name: `${format} ${suffix}`,
-    format,
-    fieldMapping: null,
-    signatureRequired: options.signatureRequired ?? false,
-    signatureHeader: 'x-pagefree-signature',
-    signatureEncoding: 'hex',
-    timestampHeader: options.timestampHeader ?? null,
-  });
+  const created = await createIntegration(
+    { ...deps, encryptionKeys: config.encryption, publicUrl: config.publicUrl },
+    caller,
+    {
+      serviceId: service.id,
+      name: `${format} ${suffix}`,
+      format,
+      fieldMapping: null,
+      signatureRequired: options.signatureRequired ?? false,
+      signatureHeader: 'x-pagefree-signature',
+      signatureEncoding: 'hex',
+      timestampHeader: options.timestampHeader ?? null,
+    },
+  );
 
   return {
     admin: { id: admin.id, email: admin.email, password },
@@ -105,6 +135,11 @@ export async function seedPagingFixture(db: Db, config: Config, options: PagingF
     policyId: policy.id,
     serviceId: service.id,
     routingKey,
-    integration: { id: created.integration.id, key: created.integration.integrationKey, signingSecret: created.signingSecret, format },
+    integration: {
+      id: created.integration.id,
+      key: created.integration.integrationKey,
+      signingSecret: created.signingSecret,
+      format,
+    },
   };
 }

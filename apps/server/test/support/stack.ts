@@ -19,7 +19,11 @@ export interface TestStack {
   worker: RunningWorker | null;
   logger: Logger;
   /** Posts JSON to the server and returns status and parsed body. */
-  post(path: string, body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>;
+  post(
+    path: string,
+    body: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: any; headers: Headers }>;
   startWorker(): Promise<RunningWorker>;
   stopWorker(): Promise<void>;
   close(): Promise<void>;
@@ -56,14 +60,21 @@ export function testConfig(databaseUrl: string, overrides: Record<string, string
 }
 
 /** Starts a server (and by default a worker) on a fresh database and unique queues. */
-export async function startTestStack(options: TestStackOptions = {}): Promise<TestStack & { database: TestDatabase }> {
+export async function startTestStack(
+  options: TestStackOptions = {},
+): Promise<TestStack & { database: TestDatabase }> {
   const database = await createTestDatabase();
   const config = testConfig(database.url, {
     ...(options.smtpUrl && { SMTP_URL: options.smtpUrl }),
     ...options.env,
   });
   const logger = createLogger({ level: config.logLevel, name: 'test' });
-  const server = await startServer({ config, db: database.db, logger, ...(options.clock && { clock: options.clock }) });
+  const server = await startServer({
+    config,
+    db: database.db,
+    logger,
+    ...(options.clock && { clock: options.clock }),
+  });
 
   let worker: RunningWorker | null = null;
   const stack = {
@@ -134,21 +145,35 @@ export async function deleteQueueKeys(prefix: string): Promise<void> {
 
 /** Opens a session for a user and returns the Cookie header value for it. */
 export async function sessionCookie(db: Db, userId: string): Promise<string> {
-  const session = await createSession(db, { userId, ttlHours: 1, now: new Date(), ip: null, userAgent: 'test' });
+  const session = await createSession(db, {
+    userId,
+    ttlHours: 1,
+    now: new Date(),
+    ip: null,
+    userAgent: 'test',
+  });
   return `pf_session=${session.token}`;
 }
 
-export function sessionPrincipal(userId: string, platformRole: Principal['platformRole'] = 'USER'): Principal {
+export function sessionPrincipal(
+  userId: string,
+  platformRole: Principal['platformRole'] = 'USER',
+): Principal {
   return { userId, platformRole, via: { kind: 'session', sessionId: randomUUID() } };
 }
 
 /** Polls `check` until it returns a value other than undefined, or fails after `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > deadline)
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

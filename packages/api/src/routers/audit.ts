@@ -2,5 +2,7 @@ import { listAuditEvents, listAuditEventsInput } from '@pagefree/core/audit/list
 import { platformAdminProcedure, router } from '../trpc.ts';
 
 export const auditRouter = router({
-  list: platformAdminProcedure.input(listAuditEventsInput).query(({ ctx, input }) => listAuditEvents(ctx.deps.db, ctx.principal, input)),
+  list: platformAdminProcedure
+    .input(listAuditEventsInput)
+    .query(({ ctx, input }) => listAuditEvents(ctx.deps.db, ctx.principal, input)),
 });

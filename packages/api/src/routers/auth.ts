@@ -1,9 +1,9 @@
+import { recordAuditEvent } from '@pagefree/core/audit/record-audit-event';
 import { createApiKey, listApiKeys, revokeApiKey } from '@pagefree/core/auth/api-keys';
 import { login } from '@pagefree/core/auth/login';
 import { actorOf } from '@pagefree/core/auth/principal';
 import { createApiKeyInput, loginInput } from '@pagefree/core/auth/schemas';
 import { revokeSession, SESSION_COOKIE } from '@pagefree/core/auth/sessions';
-import { recordAuditEvent } from '@pagefree/core/audit/record-audit-event';
 import { getProfile } from '@pagefree/core/users/profile';
 import { z } from 'zod';
 import { serializeCookie } from '../cookies.ts';
@@ -42,7 +42,9 @@ export const authRouter = router({
       });
       ctx.deps.onSessionEnded(sessionId);
     }
-    ctx.setCookie(serializeCookie(SESSION_COOKIE, '', { expires: new Date(0), secure: ctx.deps.secureCookies }));
+    ctx.setCookie(
+      serializeCookie(SESSION_COOKIE, '', { expires: new Date(0), secure: ctx.deps.secureCookies }),
+    );
     return { ok: true };
   }),
 
@@ -57,14 +59,16 @@ export const authRouter = router({
         now: ctx.deps.clock.now(),
       }),
     ),
-    revoke: authedProcedure.input(z.object({ apiKeyId: z.uuid() })).mutation(async ({ ctx, input }) => {
-      const caller = callerOf(ctx);
-      await revokeApiKey(ctx.deps.db, actorOf(caller.principal, caller.ip), {
-        userId: ctx.principal.userId,
-        apiKeyId: input.apiKeyId,
-        now: ctx.deps.clock.now(),
-      });
-      return { ok: true };
-    }),
+    revoke: authedProcedure
+      .input(z.object({ apiKeyId: z.uuid() }))
+      .mutation(async ({ ctx, input }) => {
+        const caller = callerOf(ctx);
+        await revokeApiKey(ctx.deps.db, actorOf(caller.principal, caller.ip), {
+          userId: ctx.principal.userId,
+          apiKeyId: input.apiKeyId,
+          now: ctx.deps.clock.now(),
+        });
+        return { ok: true };
+      }),
   }),
 });

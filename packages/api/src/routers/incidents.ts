@@ -27,7 +27,9 @@ export const incidentsRouter = router({
     .output(z.object({ items: z.array(incidentSummarySchema), nextCursor: z.string().nullable() }))
     .query(({ ctx, input }) => listIncidents(ctx.deps.db, ctx.principal, input)),
 
-  get: read.input(incidentIdInput).query(({ ctx, input }) => getIncident(ctx.deps.db, ctx.principal, input.incidentId)),
+  get: read
+    .input(incidentIdInput)
+    .query(({ ctx, input }) => getIncident(ctx.deps.db, ctx.principal, input.incidentId)),
 
   timeline: read
     .input(incidentIdInput)

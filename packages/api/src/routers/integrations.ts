@@ -1,7 +1,14 @@
 import { createIntegration } from '@pagefree/core/integrations/create-integration';
-import { listIntegrations, listRecentDeliveries } from '@pagefree/core/integrations/list-integrations';
+import {
+  listIntegrations,
+  listRecentDeliveries,
+} from '@pagefree/core/integrations/list-integrations';
 import { rotateSigningSecret } from '@pagefree/core/integrations/rotate-signing-secret';
-import { createIntegrationInput, rotateSecretInput, updateIntegrationInput } from '@pagefree/core/integrations/schemas';
+import {
+  createIntegrationInput,
+  rotateSecretInput,
+  updateIntegrationInput,
+} from '@pagefree/core/integrations/schemas';
 import { updateIntegration } from '@pagefree/core/integrations/update-integration';
 import { z } from 'zod';
 import { authedProcedure, callerOf, router } from '../trpc.ts';
@@ -10,14 +17,25 @@ const read = authedProcedure.meta({ scope: 'config:read' });
 const write = authedProcedure.meta({ scope: 'config:write' });
 
 export const integrationsRouter = router({
-  list: read
-    .input(z.object({ serviceId: z.uuid() }))
-    .query(({ ctx, input }) => listIntegrations(ctx.deps.db, ctx.principal, { serviceId: input.serviceId, publicUrl: ctx.deps.publicUrl })),
+  list: read.input(z.object({ serviceId: z.uuid() })).query(({ ctx, input }) =>
+    listIntegrations(ctx.deps.db, ctx.principal, {
+      serviceId: input.serviceId,
+      publicUrl: ctx.deps.publicUrl,
+    }),
+  ),
   /** Returns the signing secret once; no later call includes it. */
-  create: write.input(createIntegrationInput).mutation(({ ctx, input }) => createIntegration(ctx.deps, callerOf(ctx), input)),
-  update: write.input(updateIntegrationInput).mutation(({ ctx, input }) => updateIntegration(ctx.deps, callerOf(ctx), input)),
-  rotateSecret: write.input(rotateSecretInput).mutation(({ ctx, input }) => rotateSigningSecret(ctx.deps, callerOf(ctx), input)),
+  create: write
+    .input(createIntegrationInput)
+    .mutation(({ ctx, input }) => createIntegration(ctx.deps, callerOf(ctx), input)),
+  update: write
+    .input(updateIntegrationInput)
+    .mutation(({ ctx, input }) => updateIntegration(ctx.deps, callerOf(ctx), input)),
+  rotateSecret: write
+    .input(rotateSecretInput)
+    .mutation(({ ctx, input }) => rotateSigningSecret(ctx.deps, callerOf(ctx), input)),
   deliveries: read
-    .input(z.object({ integrationId: z.uuid(), limit: z.number().int().min(1).max(200).default(50) }))
+    .input(
+      z.object({ integrationId: z.uuid(), limit: z.number().int().min(1).max(200).default(50) }),
+    )
     .query(({ ctx, input }) => listRecentDeliveries(ctx.deps.db, ctx.principal, input)),
 });

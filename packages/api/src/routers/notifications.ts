@@ -1,4 +1,9 @@
-import { addContactMethod, addContactMethodInput, listContactMethods, removeContactMethod } from '@pagefree/core/notifications/contact-methods';
+import {
+  addContactMethod,
+  addContactMethodInput,
+  listContactMethods,
+  removeContactMethod,
+} from '@pagefree/core/notifications/contact-methods';
 import {
   registerPushSubscription,
   registerPushSubscriptionInput,
@@ -10,18 +15,26 @@ import { authedProcedure, callerOf, router } from '../trpc.ts';
 // The signed-in user's own paging channels; sessions only (no scope), since an API key
 // that could add a webhook could redirect its owner's pages.
 export const notificationsRouter = router({
-  settings: authedProcedure.query(({ ctx }) => listContactMethods(ctx.deps.db, ctx.principal.userId)),
+  settings: authedProcedure.query(({ ctx }) =>
+    listContactMethods(ctx.deps.db, ctx.principal.userId),
+  ),
   vapidPublicKey: authedProcedure.query(({ ctx }) => ({ publicKey: ctx.deps.vapidPublicKey })),
-  addContactMethod: authedProcedure.input(addContactMethodInput).mutation(({ ctx, input }) => addContactMethod(ctx.deps, callerOf(ctx), input)),
-  removeContactMethod: authedProcedure.input(z.object({ contactMethodId: z.uuid() })).mutation(async ({ ctx, input }) => {
-    await removeContactMethod(ctx.deps.db, callerOf(ctx), input.contactMethodId);
-    return { ok: true };
-  }),
+  addContactMethod: authedProcedure
+    .input(addContactMethodInput)
+    .mutation(({ ctx, input }) => addContactMethod(ctx.deps, callerOf(ctx), input)),
+  removeContactMethod: authedProcedure
+    .input(z.object({ contactMethodId: z.uuid() }))
+    .mutation(async ({ ctx, input }) => {
+      await removeContactMethod(ctx.deps.db, callerOf(ctx), input.contactMethodId);
+      return { ok: true };
+    }),
   registerPush: authedProcedure
     .input(registerPushSubscriptionInput)
     .mutation(({ ctx, input }) => registerPushSubscription(ctx.deps.db, callerOf(ctx), input)),
-  removePush: authedProcedure.input(z.object({ subscriptionId: z.uuid() })).mutation(async ({ ctx, input }) => {
-    await removePushSubscription(ctx.deps.db, callerOf(ctx), input.subscriptionId);
-    return { ok: true };
-  }),
+  removePush: authedProcedure
+    .input(z.object({ subscriptionId: z.uuid() }))
+    .mutation(async ({ ctx, input }) => {
+      await removePushSubscription(ctx.deps.db, callerOf(ctx), input.subscriptionId);
+      return { ok: true };
+    }),
 });

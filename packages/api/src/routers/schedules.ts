@@ -9,16 +9,28 @@ const read = authedProcedure.meta({ scope: 'config:read' });
 const write = authedProcedure.meta({ scope: 'config:write' });
 
 export const schedulesRouter = router({
-  list: read
-    .input(z.object({ teamId: z.uuid().optional() }).default({}))
-    .query(({ ctx, input }) => listSchedules(ctx.deps.db, ctx.principal, { teamId: input.teamId, now: ctx.deps.clock.now() })),
-  get: read
-    .input(z.object({ scheduleId: z.uuid() }))
-    .query(({ ctx, input }) => getSchedule(ctx.deps.db, ctx.principal, { scheduleId: input.scheduleId, now: ctx.deps.clock.now() })),
-  create: write.input(createScheduleInput).mutation(({ ctx, input }) => createSchedule(ctx.deps, callerOf(ctx), input)),
-  createOverride: write.input(createOverrideInput).mutation(({ ctx, input }) => createOverride(ctx.deps, callerOf(ctx), input)),
-  deleteOverride: write.input(z.object({ overrideId: z.uuid() })).mutation(async ({ ctx, input }) => {
-    await deleteOverride(ctx.deps, callerOf(ctx), input);
-    return { ok: true };
-  }),
+  list: read.input(z.object({ teamId: z.uuid().optional() }).default({})).query(({ ctx, input }) =>
+    listSchedules(ctx.deps.db, ctx.principal, {
+      teamId: input.teamId,
+      now: ctx.deps.clock.now(),
+    }),
+  ),
+  get: read.input(z.object({ scheduleId: z.uuid() })).query(({ ctx, input }) =>
+    getSchedule(ctx.deps.db, ctx.principal, {
+      scheduleId: input.scheduleId,
+      now: ctx.deps.clock.now(),
+    }),
+  ),
+  create: write
+    .input(createScheduleInput)
+    .mutation(({ ctx, input }) => createSchedule(ctx.deps, callerOf(ctx), input)),
+  createOverride: write
+    .input(createOverrideInput)
+    .mutation(({ ctx, input }) => createOverride(ctx.deps, callerOf(ctx), input)),
+  deleteOverride: write
+    .input(z.object({ overrideId: z.uuid() }))
+    .mutation(async ({ ctx, input }) => {
+      await deleteOverride(ctx.deps, callerOf(ctx), input);
+      return { ok: true };
+    }),
 });

@@ -5,10 +5,17 @@ import { z } from 'zod';
 import { authedProcedure, callerOf, router } from '../trpc.ts';
 
 export const usersRouter = router({
-  me: authedProcedure.meta({ scope: 'config:read' }).query(({ ctx }) => getProfile(ctx.deps.db, ctx.principal)),
+  me: authedProcedure
+    .meta({ scope: 'config:read' })
+    .query(({ ctx }) => getProfile(ctx.deps.db, ctx.principal)),
   list: authedProcedure
     .meta({ scope: 'config:read' })
-    .input(z.object({ search: z.string().trim().max(100).optional(), limit: z.number().int().min(1).max(200).default(50) }))
+    .input(
+      z.object({
+        search: z.string().trim().max(100).optional(),
+        limit: z.number().int().min(1).max(200).default(50),
+      }),
+    )
     .query(({ ctx, input }) => listUsers(ctx.deps.db, ctx.principal, input)),
   create: authedProcedure
     .meta({ scope: 'config:write' })

@@ -16,7 +16,11 @@ export const listAuditEventsInput = z.object({
 });
 
 /** Audit events, newest first; platform admins only. */
-export async function listAuditEvents(db: Db, principal: Principal, input: z.output<typeof listAuditEventsInput>) {
+export async function listAuditEvents(
+  db: Db,
+  principal: Principal,
+  input: z.output<typeof listAuditEventsInput>,
+) {
   requirePlatformAdmin(principal);
   let query = db.selectFrom('audit_event').selectAll().orderBy('id', 'desc').limit(input.limit);
   if (input.actorId) query = query.where('actor_id', '=', input.actorId);

@@ -2,7 +2,7 @@ import type { Db } from '@pagefree/db';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { generateToken, hashToken } from '../crypto/tokens.ts';
 import { NotFoundError } from '../shared/errors.ts';
-import { type ActorRef, type ApiScope, type Principal } from './principal.ts';
+import type { ActorRef, ApiScope, Principal } from './principal.ts';
 
 /**
  * Creates an API key that acts as its owner, limited to `scopes`. The token is returned
@@ -11,10 +11,18 @@ import { type ActorRef, type ApiScope, type Principal } from './principal.ts';
 export async function createApiKey(
   db: Db,
   actor: ActorRef,
-  input: { userId: string; name: string; scopes: ApiScope[]; expiresInDays: number | null; now: Date },
+  input: {
+    userId: string;
+    name: string;
+    scopes: ApiScope[];
+    expiresInDays: number | null;
+    now: Date;
+  },
 ) {
   const token = generateToken('pfk');
-  const expiresAt = input.expiresInDays ? new Date(input.now.getTime() + input.expiresInDays * 86_400_000) : null;
+  const expiresAt = input.expiresInDays
+    ? new Date(input.now.getTime() + input.expiresInDays * 86_400_000)
+    : null;
   const row = await db
     .insertInto('api_key')
     .values({
@@ -27,14 +35,27 @@ export async function createApiKey(
     })
     .returning(['id', 'created_at'])
     .executeTakeFirstOrThrow();
-  await recordAuditEvent(db, actor, { action: 'api_key.created', resourceType: 'api_key', resourceId: row.id });
+  await recordAuditEvent(db, actor, {
+    action: 'api_key.created',
+    resourceType: 'api_key',
+    resourceId: row.id,
+  });
   return { id: row.id, token, name: input.name, scopes: input.scopes, expiresAt };
 }
 
 export async function listApiKeys(db: Db, userId: string) {
   const rows = await db
     .selectFrom('api_key')
-    .select(['id', 'name', 'token_prefix', 'scopes', 'created_at', 'expires_at', 'last_used_at', 'revoked_at'])
+    .select([
+      'id',
+      'name',
+      'token_prefix',
+      'scopes',
+      'created_at',
+      'expires_at',
+      'last_used_at',
+      'revoked_at',
+    ])
     .where('user_id', '=', userId)
     .orderBy('created_at', 'desc')
     .execute();
@@ -50,7 +71,11 @@ export async function listApiKeys(db: Db, userId: string) {
   }));
 }
 
-export async function revokeApiKey(db: Db, actor: ActorRef, input: { userId: string; apiKeyId: string; now: Date }) {
+export async function revokeApiKey(
+  db: Db,
+  actor: ActorRef,
+  input: { userId: string; apiKeyId: string; now: Date },
+) {
   const revoked = await db
     .updateTable('api_key')
     .set({ revoked_at: input.now })
@@ -60,19 +85,35 @@ export async function revokeApiKey(db: Db, actor: ActorRef, input: { userId: str
     .returning('id')
     .executeTakeFirst();
   if (!revoked) throw new NotFoundError('API key', input.apiKeyId);
-  await recordAuditEvent(db, actor, { action: 'api_key.revoked', resourceType: 'api_key', resourceId: input.apiKeyId });
+  await recordAuditEvent(db, actor, {
+    action: 'api_key.revoked',
+    resourceType: 'api_key',
+    resourceId: input.apiKeyId,
+  });
 }
 
 /** Resolves a bearer API key to a principal limited to the key's scopes, or null. */
-export async function authenticateApiKey(db: Db, token: string, now: Date): Promise<Principal | null> {
+export async function authenticateApiKey(
+  db: Db,
+  token: string,
+  now: Date,
+): Promise<Principal | null> {
   if (!token.startsWith('pfk_') || token.length > 100) return null;
   const row = await db
     .selectFrom('api_key')
     .innerJoin('app_user', 'app_user.id', 'api_key.user_id')
-    .select(['api_key.id', 'api_key.scopes', 'api_key.last_used_at', 'app_user.id as user_id', 'app_user.platform_role'])
+    .select([
+      'api_key.id',
+      'api_key.scopes',
+      'api_key.last_used_at',
+      'app_user.id as user_id',
+      'app_user.platform_role',
+    ])
     .where('api_key.token_hash', '=', hashToken(token))
     .where('api_key.revoked_at', 'is', null)
-    .where((eb) => eb.or([eb('api_key.expires_at', 'is', null), eb('api_key.expires_at', '>', now)]))
+    .where((eb) =>
+      eb.or([eb('api_key.expires_at', 'is', null), eb('api_key.expires_at', '>', now)]),
+    )
     .where('app_user.deactivated_at', 'is', null)
     .executeTakeFirst();
   if (!row) return null;

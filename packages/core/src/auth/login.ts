@@ -33,13 +33,20 @@ export async function login(deps: LoginDeps, request: LoginRequest) {
     .executeTakeFirst();
 
   dummyHash ??= hashPassword('pagefree-timing-equaliser');
-  const passwordOk = await verifyPassword(request.password, user?.password_hash ?? (await dummyHash));
+  const passwordOk = await verifyPassword(
+    request.password,
+    user?.password_hash ?? (await dummyHash),
+  );
   if (!user || !user.password_hash || !passwordOk || user.deactivated_at) {
-    await recordAuditEvent(deps.db, { type: 'anonymous', id: null, ip: request.ip }, {
-      action: 'auth.login_failed',
-      resourceType: 'user',
-      resourceId: user?.id ?? null,
-    });
+    await recordAuditEvent(
+      deps.db,
+      { type: 'anonymous', id: null, ip: request.ip },
+      {
+        action: 'auth.login_failed',
+        resourceType: 'user',
+        resourceId: user?.id ?? null,
+      },
+    );
     throw new UnauthorizedError('Email or password is incorrect.');
   }
 
@@ -50,10 +57,17 @@ export async function login(deps: LoginDeps, request: LoginRequest) {
     ip: request.ip,
     userAgent: request.userAgent,
   });
-  await recordAuditEvent(deps.db, { type: 'user', id: user.id, ip: request.ip }, {
-    action: 'auth.login',
-    resourceType: 'session',
-    resourceId: session.sessionId,
-  });
-  return { ...session, user: { id: user.id, name: user.name, email: user.email, platformRole: user.platform_role } };
+  await recordAuditEvent(
+    deps.db,
+    { type: 'user', id: user.id, ip: request.ip },
+    {
+      action: 'auth.login',
+      resourceType: 'session',
+      resourceId: session.sessionId,
+    },
+  );
+  return {
+    ...session,
+    user: { id: user.id, name: user.name, email: user.email, platformRole: user.platform_role },
+  };
 }

@@ -17,7 +17,9 @@ export type ApiScope = (typeof API_SCOPES)[number];
 export interface Principal {
   userId: string;
   platformRole: PlatformRole;
-  via: { kind: 'session'; sessionId: string } | { kind: 'api_key'; apiKeyId: string; scopes: ApiScope[] };
+  via:
+    | { kind: 'session'; sessionId: string }
+    | { kind: 'api_key'; apiKeyId: string; scopes: ApiScope[] };
 }
 
 /** Who performed a change, as written to audit events and incident timelines. */

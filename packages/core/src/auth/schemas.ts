@@ -3,7 +3,10 @@ import { API_SCOPES } from './principal.ts';
 
 export const loginInput = z.object({
   email: z.email({ message: 'email must be an email address' }).max(320),
-  password: z.string().min(1, 'password must not be empty').max(1024, 'password must be at most 1024 characters'),
+  password: z
+    .string()
+    .min(1, 'password must not be empty')
+    .max(1024, 'password must be at most 1024 characters'),
 });
 
 export const createApiKeyInput = z.object({

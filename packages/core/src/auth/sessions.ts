@@ -10,7 +10,13 @@ const TOUCH_INTERVAL_MS = 60_000;
 
 export async function createSession(
   db: Db,
-  input: { userId: string; ttlHours: number; now: Date; ip: string | null; userAgent: string | null },
+  input: {
+    userId: string;
+    ttlHours: number;
+    now: Date;
+    ip: string | null;
+    userAgent: string | null;
+  },
 ): Promise<{ token: string; sessionId: string; expiresAt: Date }> {
   const token = generateToken('pfs');
   const expiresAt = new Date(input.now.getTime() + input.ttlHours * 3_600_000);
@@ -29,12 +35,22 @@ export async function createSession(
 }
 
 /** Resolves a session token to its principal; null when unknown, expired, revoked or deactivated. */
-export async function authenticateSession(db: Db, token: string, now: Date): Promise<(Principal & { expiresAt: Date }) | null> {
+export async function authenticateSession(
+  db: Db,
+  token: string,
+  now: Date,
+): Promise<(Principal & { expiresAt: Date }) | null> {
   if (!token.startsWith('pfs_') || token.length > 100) return null;
   const row = await db
     .selectFrom('user_session')
     .innerJoin('app_user', 'app_user.id', 'user_session.user_id')
-    .select(['user_session.id', 'user_session.expires_at', 'user_session.last_seen_at', 'app_user.id as user_id', 'app_user.platform_role'])
+    .select([
+      'user_session.id',
+      'user_session.expires_at',
+      'user_session.last_seen_at',
+      'app_user.id as user_id',
+      'app_user.platform_role',
+    ])
     .where('user_session.token_hash', '=', hashToken(token))
     .where('user_session.revoked_at', 'is', null)
     .where('user_session.expires_at', '>', now)
@@ -43,7 +59,11 @@ export async function authenticateSession(db: Db, token: string, now: Date): Pro
   if (!row) return null;
 
   if (now.getTime() - row.last_seen_at.getTime() > TOUCH_INTERVAL_MS) {
-    await db.updateTable('user_session').set({ last_seen_at: now }).where('id', '=', row.id).execute();
+    await db
+      .updateTable('user_session')
+      .set({ last_seen_at: now })
+      .where('id', '=', row.id)
+      .execute();
   }
   return {
     userId: row.user_id,
@@ -68,5 +88,10 @@ export async function isSessionActive(db: Db, sessionId: string, now: Date): Pro
 }
 
 export async function revokeSession(db: Db, sessionId: string, now: Date): Promise<void> {
-  await db.updateTable('user_session').set({ revoked_at: now }).where('id', '=', sessionId).where('revoked_at', 'is', null).execute();
+  await db
+    .updateTable('user_session')
+    .set({ revoked_at: now })
+    .where('id', '=', sessionId)
+    .where('revoked_at', 'is', null)
+    .execute();
 }

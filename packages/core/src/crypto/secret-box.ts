@@ -19,7 +19,11 @@ const TAG_BYTES = 16;
  * additional authenticated data (e.g. `integration-secret:<id>`), so a ciphertext copied to
  * another row fails to decrypt instead of yielding another record's secret.
  */
-export function encryptSecret(keys: EncryptionKeys, plaintext: string, context: string): EncryptedValue {
+export function encryptSecret(
+  keys: EncryptionKeys,
+  plaintext: string,
+  context: string,
+): EncryptedValue {
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', keys.current.key, iv);
   cipher.setAAD(Buffer.from(context, 'utf8'));
@@ -32,10 +36,16 @@ export function encryptSecret(keys: EncryptionKeys, plaintext: string, context: 
 }
 
 /** Decrypts a value written by `encryptSecret` with the current or a previous key. */
-export function decryptSecret(keys: EncryptionKeys, value: EncryptedValue, context: string): string {
+export function decryptSecret(
+  keys: EncryptionKeys,
+  value: EncryptedValue,
+  context: string,
+): string {
   const key = [keys.current, ...keys.previous].find((candidate) => candidate.id === value.keyId);
   if (!key) {
-    throw new Error(`Encryption key "${value.keyId}" is not configured; add it to ENCRYPTION_PREVIOUS_KEYS`);
+    throw new Error(
+      `Encryption key "${value.keyId}" is not configured; add it to ENCRYPTION_PREVIOUS_KEYS`,
+    );
   }
   const packed = Buffer.from(value.ciphertext, 'base64url');
   const iv = packed.subarray(0, IV_BYTES);

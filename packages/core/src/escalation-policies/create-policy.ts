@@ -7,7 +7,11 @@ import type { EscalationPolicyFields } from './schemas.ts';
 import { writeLevels } from './write-levels.ts';
 
 /** Creates a policy; it becomes the team's default when the team has none yet. */
-export async function createEscalationPolicy(deps: ConfigDeps, caller: Caller, input: EscalationPolicyFields & { teamId: string }) {
+export async function createEscalationPolicy(
+  deps: ConfigDeps,
+  caller: Caller,
+  input: EscalationPolicyFields & { teamId: string },
+) {
   requireScope(caller.principal, 'config:write');
   await requireTeamRole(deps.db, caller.principal, input.teamId, 'TEAM_ADMIN');
   const actor = actorOf(caller.principal, caller.ip);
@@ -15,7 +19,12 @@ export async function createEscalationPolicy(deps: ConfigDeps, caller: Caller, i
   return withTransaction(deps.db, async (trx) => {
     const policy = await trx
       .insertInto('escalation_policy')
-      .values({ team_id: input.teamId, name: input.name, description: input.description, repeat_count: input.repeatCount })
+      .values({
+        team_id: input.teamId,
+        name: input.name,
+        description: input.description,
+        repeat_count: input.repeatCount,
+      })
       .returning(['id', 'name'])
       .executeTakeFirstOrThrow();
     await writeLevels(trx, policy.id, input.teamId, input.levels);

@@ -3,7 +3,11 @@ import { readableTeamIds, requireScope, requireTeamRole } from '../auth/permissi
 import type { Principal } from '../auth/principal.ts';
 import { NotFoundError } from '../shared/errors.ts';
 
-export async function listEscalationPolicies(db: Db, principal: Principal, input: { teamId?: string | undefined }) {
+export async function listEscalationPolicies(
+  db: Db,
+  principal: Principal,
+  input: { teamId?: string | undefined },
+) {
   requireScope(principal, 'config:read');
   const teamIds = await readableTeamIds(db, principal);
   if (teamIds && teamIds.length === 0) return [];
@@ -14,7 +18,13 @@ export async function listEscalationPolicies(db: Db, principal: Principal, input
   if (teamIds) query = query.where('team_id', 'in', teamIds);
   if (input.teamId) query = query.where('team_id', '=', input.teamId);
   const rows = await query.execute();
-  return rows.map((row) => ({ id: row.id, teamId: row.team_id, name: row.name, description: row.description, repeatCount: row.repeat_count }));
+  return rows.map((row) => ({
+    id: row.id,
+    teamId: row.team_id,
+    name: row.name,
+    description: row.description,
+    repeatCount: row.repeat_count,
+  }));
 }
 
 /** One policy with its levels and targets (with display names). */
@@ -50,7 +60,11 @@ export async function getEscalationPolicy(db: Db, principal: Principal, policyId
           'schedule.name as schedule_name',
           'team.name as team_name',
         ])
-        .where('escalation_target.level_id', 'in', levels.map((level) => level.id))
+        .where(
+          'escalation_target.level_id',
+          'in',
+          levels.map((level) => level.id),
+        )
         .orderBy('escalation_target.id')
         .execute()
     : [];

@@ -18,7 +18,10 @@ const policyFields = {
   name: z.string().trim().min(1, 'name must not be empty').max(100),
   description: z.string().max(2000).default(''),
   repeatCount: z.number().int().min(0).max(9, 'repeatCount must be between 0 and 9').default(0),
-  levels: z.array(escalationLevelInput).min(1, 'a policy needs at least one level').max(10, 'a policy has at most 10 levels'),
+  levels: z
+    .array(escalationLevelInput)
+    .min(1, 'a policy needs at least one level')
+    .max(10, 'a policy has at most 10 levels'),
 };
 
 export const createEscalationPolicyInput = z.object({ teamId: z.uuid(), ...policyFields });

@@ -6,7 +6,12 @@ import type { EscalationPolicyFields } from './schemas.ts';
  * Replaces a policy's levels and targets. Users must be active; schedules must belong to
  * the policy's team; any team may be a target (escalating to another team is common).
  */
-export async function writeLevels(trx: Db, policyId: string, teamId: string, levels: EscalationPolicyFields['levels']) {
+export async function writeLevels(
+  trx: Db,
+  policyId: string,
+  teamId: string,
+  levels: EscalationPolicyFields['levels'],
+) {
   for (const [levelIndex, level] of levels.entries()) {
     for (const [targetIndex, target] of level.targets.entries()) {
       await checkTarget(trx, teamId, target, `levels[${levelIndex}].targets[${targetIndex}].id`);
@@ -35,20 +40,39 @@ export async function writeLevels(trx: Db, policyId: string, teamId: string, lev
   }
 }
 
-async function checkTarget(trx: Db, teamId: string, target: { type: 'user' | 'schedule' | 'team'; id: string }, field: string) {
+async function checkTarget(
+  trx: Db,
+  teamId: string,
+  target: { type: 'user' | 'schedule' | 'team'; id: string },
+  field: string,
+) {
   switch (target.type) {
     case 'user': {
-      const user = await trx.selectFrom('app_user').select('id').where('id', '=', target.id).where('deactivated_at', 'is', null).executeTakeFirst();
+      const user = await trx
+        .selectFrom('app_user')
+        .select('id')
+        .where('id', '=', target.id)
+        .where('deactivated_at', 'is', null)
+        .executeTakeFirst();
       if (!user) throw new ValidationError(field, 'must be an active user');
       return;
     }
     case 'schedule': {
-      const schedule = await trx.selectFrom('schedule').select('team_id').where('id', '=', target.id).executeTakeFirst();
-      if (!schedule || schedule.team_id !== teamId) throw new ValidationError(field, 'must be a schedule of the policy’s team');
+      const schedule = await trx
+        .selectFrom('schedule')
+        .select('team_id')
+        .where('id', '=', target.id)
+        .executeTakeFirst();
+      if (!schedule || schedule.team_id !== teamId)
+        throw new ValidationError(field, 'must be a schedule of the policy’s team');
       return;
     }
     case 'team': {
-      const team = await trx.selectFrom('team').select('id').where('id', '=', target.id).executeTakeFirst();
+      const team = await trx
+        .selectFrom('team')
+        .select('id')
+        .where('id', '=', target.id)
+        .executeTakeFirst();
       if (!team) throw new ValidationError(field, 'must be an existing team');
       return;
     }

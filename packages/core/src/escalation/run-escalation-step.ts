@@ -23,11 +23,24 @@ const STALE: EscalationStepOutcome = { ran: false, notificationIds: [], next: nu
  * a job from before a restart, or a job racing an acknowledge finds `escalation_step`
  * moved on or the incident no longer triggered, and does nothing.
  */
-export async function runEscalationStep(db: Db, job: EscalationJobData, now: Date): Promise<EscalationStepOutcome> {
+export async function runEscalationStep(
+  db: Db,
+  job: EscalationJobData,
+  now: Date,
+): Promise<EscalationStepOutcome> {
   return withTransaction(db, async (trx) => {
     const incident = await trx
       .selectFrom('incident')
-      .select(['id', 'status', 'escalation_policy_id', 'escalation_step', 'escalation_level', 'escalation_cycle', 'next_escalation_at', 'assignee_id'])
+      .select([
+        'id',
+        'status',
+        'escalation_policy_id',
+        'escalation_step',
+        'escalation_level',
+        'escalation_cycle',
+        'next_escalation_at',
+        'assignee_id',
+      ])
       .where('id', '=', job.incidentId)
       .forUpdate()
       .executeTakeFirst();
@@ -41,15 +54,26 @@ export async function runEscalationStep(db: Db, job: EscalationJobData, now: Dat
     }
 
     const policy = incident.escalation_policy_id
-      ? await trx.selectFrom('escalation_policy').select(['id', 'repeat_count']).where('id', '=', incident.escalation_policy_id).executeTakeFirst()
+      ? await trx
+          .selectFrom('escalation_policy')
+          .select(['id', 'repeat_count'])
+          .where('id', '=', incident.escalation_policy_id)
+          .executeTakeFirst()
       : undefined;
     const levels = policy
-      ? await trx.selectFrom('escalation_level').select(['id', 'position', 'delay_minutes']).where('policy_id', '=', policy.id).orderBy('position').execute()
+      ? await trx
+          .selectFrom('escalation_level')
+          .select(['id', 'position', 'delay_minutes'])
+          .where('policy_id', '=', policy.id)
+          .orderBy('position')
+          .execute()
       : [];
     const level = levels[incident.escalation_level];
     if (!policy || !level) {
       await stopEscalation(trx, incident.id, job.step, now);
-      await recordIncidentEvent(trx, incident.id, 'escalation_no_targets', SYSTEM_ACTOR, { reason: 'no_policy_levels' });
+      await recordIncidentEvent(trx, incident.id, 'escalation_no_targets', SYSTEM_ACTOR, {
+        reason: 'no_policy_levels',
+      });
       return { ran: true, notificationIds: [], next: null };
     }
 
@@ -57,7 +81,10 @@ export async function runEscalationStep(db: Db, job: EscalationJobData, now: Dat
     const created = await createNotifications(trx, incident.id, userIds, `escalation:${job.step}`);
     const levelNumber = incident.escalation_level + 1;
     if (userIds.length === 0) {
-      await recordIncidentEvent(trx, incident.id, 'escalation_no_targets', SYSTEM_ACTOR, { level: levelNumber, reason: 'nobody_on_call' });
+      await recordIncidentEvent(trx, incident.id, 'escalation_no_targets', SYSTEM_ACTOR, {
+        level: levelNumber,
+        reason: 'nobody_on_call',
+      });
     } else {
       await recordIncidentEvent(trx, incident.id, 'escalated', SYSTEM_ACTOR, {
         level: levelNumber,
@@ -89,7 +116,9 @@ export async function runEscalationStep(db: Db, job: EscalationJobData, now: Dat
       .where('id', '=', incident.id)
       .execute();
     if (exhausted) {
-      await recordIncidentEvent(trx, incident.id, 'escalation_exhausted', SYSTEM_ACTOR, { repeats: policy.repeat_count });
+      await recordIncidentEvent(trx, incident.id, 'escalation_exhausted', SYSTEM_ACTOR, {
+        repeats: policy.repeat_count,
+      });
     }
 
     return {

@@ -1,5 +1,9 @@
 import type { Db } from '@pagefree/db';
-import { enqueueEscalationStep, enqueueNotifications, type PagingQueues } from '../queues/paging-queues.ts';
+import {
+  enqueueEscalationStep,
+  enqueueNotifications,
+  type PagingQueues,
+} from '../queues/paging-queues.ts';
 
 const SWEEP_BATCH = 1000;
 
@@ -16,7 +20,11 @@ export interface SweepResult {
  * The worker runs this at start (rebuilding jobs lost with Redis or never queued because
  * Redis was down when the alert arrived) and then on a timer.
  */
-export async function sweepPagingWork(db: Db, queues: PagingQueues, now: Date): Promise<SweepResult> {
+export async function sweepPagingWork(
+  db: Db,
+  queues: PagingQueues,
+  now: Date,
+): Promise<SweepResult> {
   const incidents = await db
     .selectFrom('incident')
     .select(['id', 'escalation_step', 'next_escalation_at'])
@@ -41,7 +49,10 @@ export async function sweepPagingWork(db: Db, queues: PagingQueues, now: Date): 
     .orderBy('created_at')
     .limit(SWEEP_BATCH)
     .execute();
-  await enqueueNotifications(queues, pending.map((row) => row.id));
+  await enqueueNotifications(
+    queues,
+    pending.map((row) => row.id),
+  );
 
   return { escalations: incidents.length, notifications: pending.length };
 }

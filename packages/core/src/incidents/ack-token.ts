@@ -14,12 +14,16 @@ export interface AckTokenSigner {
 const TOKEN_TTL_MS = 24 * 60 * 60 * 1000;
 
 export function createAckTokenSigner(encryptionKey: Buffer): AckTokenSigner {
-  const key = Buffer.from(hkdfSync('sha256', encryptionKey, Buffer.alloc(0), 'pagefree ack token v1', 32));
+  const key = Buffer.from(
+    hkdfSync('sha256', encryptionKey, Buffer.alloc(0), 'pagefree ack token v1', 32),
+  );
   const sign = (payload: string) => createHmac('sha256', key).update(payload).digest('base64url');
 
   return {
     create(incidentId, userId, now) {
-      const payload = Buffer.from(`${incidentId}.${userId}.${now.getTime() + TOKEN_TTL_MS}`).toString('base64url');
+      const payload = Buffer.from(
+        `${incidentId}.${userId}.${now.getTime() + TOKEN_TTL_MS}`,
+      ).toString('base64url');
       return `${payload}.${sign(payload)}`;
     },
     verify(token, now) {
@@ -28,7 +32,9 @@ export function createAckTokenSigner(encryptionKey: Buffer): AckTokenSigner {
       const expected = Buffer.from(sign(payload));
       const provided = Buffer.from(signature);
       if (expected.length !== provided.length || !timingSafeEqual(expected, provided)) return null;
-      const [incidentId, userId, expiresAt] = Buffer.from(payload, 'base64url').toString('utf8').split('.');
+      const [incidentId, userId, expiresAt] = Buffer.from(payload, 'base64url')
+        .toString('utf8')
+        .split('.');
       if (!incidentId || !userId || !expiresAt || Number(expiresAt) < now.getTime()) return null;
       return { incidentId, userId };
     },

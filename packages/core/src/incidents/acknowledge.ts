@@ -21,9 +21,16 @@ export async function acknowledgeIncident(
   const actor = actorOf(caller.principal, caller.ip);
 
   await withTransaction(deps.db, async (trx) => {
-    const changed = await markAcknowledged(trx, incidentId, { actor, userId: caller.principal.userId }, deps.clock.now());
+    const changed = await markAcknowledged(
+      trx,
+      incidentId,
+      { actor, userId: caller.principal.userId },
+      deps.clock.now(),
+    );
     if (!changed) {
-      throw new ConflictError(`Incident #${incident.number} is already ${incident.status}; reload to see its state.`);
+      throw new ConflictError(
+        `Incident #${incident.number} is already ${incident.status}; reload to see its state.`,
+      );
     }
     await recordAuditEvent(trx, actor, {
       action: 'incident.acknowledged',

@@ -19,7 +19,11 @@ export async function addIncidentNote(
 
   await withTransaction(deps.db, async (trx) => {
     await recordIncidentEvent(trx, input.incidentId, 'note_added', actor, { text: input.text });
-    await trx.updateTable('incident').set({ updated_at: deps.clock.now() }).where('id', '=', input.incidentId).execute();
+    await trx
+      .updateTable('incident')
+      .set({ updated_at: deps.clock.now() })
+      .where('id', '=', input.incidentId)
+      .execute();
     await recordAuditEvent(trx, actor, {
       action: 'incident.note_added',
       resourceType: 'incident',

@@ -12,8 +12,15 @@ export interface IncidentDetail extends IncidentSummary {
   nextEscalationAt: string | null;
 }
 
-export async function getIncident(db: Db, principal: Principal, incidentId: string): Promise<IncidentDetail> {
-  await loadIncidentForPrincipal(db, principal, incidentId, { scope: 'incidents:read', role: 'OBSERVER' });
+export async function getIncident(
+  db: Db,
+  principal: Principal,
+  incidentId: string,
+): Promise<IncidentDetail> {
+  await loadIncidentForPrincipal(db, principal, incidentId, {
+    scope: 'incidents:read',
+    role: 'OBSERVER',
+  });
   const summary = (await loadIncidentSummary(db, incidentId))!;
   const extra = await db
     .selectFrom('incident')
@@ -31,12 +38,24 @@ export async function getIncident(db: Db, principal: Principal, incidentId: stri
 }
 
 /** The incident's timeline, oldest first, with actor names resolved for people. */
-export async function getIncidentTimeline(db: Db, principal: Principal, incidentId: string): Promise<TimelineEntry[]> {
-  await loadIncidentForPrincipal(db, principal, incidentId, { scope: 'incidents:read', role: 'OBSERVER' });
+export async function getIncidentTimeline(
+  db: Db,
+  principal: Principal,
+  incidentId: string,
+): Promise<TimelineEntry[]> {
+  await loadIncidentForPrincipal(db, principal, incidentId, {
+    scope: 'incidents:read',
+    role: 'OBSERVER',
+  });
   const rows = await db
     .selectFrom('incident_event')
     .leftJoin('app_user', (join) =>
-      join.on((eb) => eb.and([eb('incident_event.actor_type', '=', 'user'), eb(eb.cast('app_user.id', 'text'), '=', eb.ref('incident_event.actor_id'))])),
+      join.on((eb) =>
+        eb.and([
+          eb('incident_event.actor_type', '=', 'user'),
+          eb(eb.cast('app_user.id', 'text'), '=', eb.ref('incident_event.actor_id')),
+        ]),
+      ),
     )
     .select([
       'incident_event.id',
@@ -77,7 +96,10 @@ export async function getIncidentAlerts(
   principal: Principal,
   input: { incidentId: string; limit: number },
 ): Promise<AlertView[]> {
-  await loadIncidentForPrincipal(db, principal, input.incidentId, { scope: 'incidents:read', role: 'OBSERVER' });
+  await loadIncidentForPrincipal(db, principal, input.incidentId, {
+    scope: 'incidents:read',
+    role: 'OBSERVER',
+  });
   const rows = await db
     .selectFrom('alert')
     .select(['id', 'action', 'summary', 'severity', 'source', 'links', 'payload', 'received_at'])

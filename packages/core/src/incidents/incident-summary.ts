@@ -32,7 +32,9 @@ export function selectIncidentSummaries(db: Db) {
     ]);
 }
 
-type SummaryRow = Awaited<ReturnType<ReturnType<typeof selectIncidentSummaries>['executeTakeFirstOrThrow']>>;
+type SummaryRow = Awaited<
+  ReturnType<ReturnType<typeof selectIncidentSummaries>['executeTakeFirstOrThrow']>
+>;
 
 export function toIncidentSummary(row: SummaryRow): IncidentSummary {
   return {
@@ -55,7 +57,12 @@ export function toIncidentSummary(row: SummaryRow): IncidentSummary {
 }
 
 /** Loads one incident summary, or undefined when the id does not exist. */
-export async function loadIncidentSummary(db: Db, incidentId: string): Promise<IncidentSummary | undefined> {
-  const row = await selectIncidentSummaries(db).where('incident.id', '=', incidentId).executeTakeFirst();
+export async function loadIncidentSummary(
+  db: Db,
+  incidentId: string,
+): Promise<IncidentSummary | undefined> {
+  const row = await selectIncidentSummaries(db)
+    .where('incident.id', '=', incidentId)
+    .executeTakeFirst();
   return row ? toIncidentSummary(row) : undefined;
 }

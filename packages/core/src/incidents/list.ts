@@ -1,12 +1,12 @@
 import type { IncidentSummary } from '@pagefree/contracts';
 import type { Db } from '@pagefree/db';
 import { sql } from 'kysely';
+import type { z } from 'zod';
 import { readableTeamIds, requireScope } from '../auth/permissions.ts';
 import type { Principal } from '../auth/principal.ts';
 import { ValidationError } from '../shared/errors.ts';
 import { selectIncidentSummaries, toIncidentSummary } from './incident-summary.ts';
 import type { listIncidentsInput } from './schemas.ts';
-import type { z } from 'zod';
 
 type ListInput = z.output<typeof listIncidentsInput>;
 
@@ -25,7 +25,10 @@ function decodeCursor(cursor: string): [number, string, string] {
   } catch {
     // Falls through to the validation error below.
   }
-  throw new ValidationError('cursor', 'is not a cursor returned by this list; start again without it');
+  throw new ValidationError(
+    'cursor',
+    'is not a cursor returned by this list; start again without it',
+  );
 }
 
 /** Lists incidents of the teams the principal belongs to, open ones first. */

@@ -25,7 +25,9 @@ export async function reassignIncident(
     role: 'RESPONDER',
   });
   if (incident.status === 'resolved') {
-    throw new ConflictError(`Incident #${incident.number} is resolved; reopen it by sending a new alert.`);
+    throw new ConflictError(
+      `Incident #${incident.number} is resolved; reopen it by sending a new alert.`,
+    );
   }
   const member = await deps.db
     .selectFrom('team_member')
@@ -36,7 +38,10 @@ export async function reassignIncident(
     .where('app_user.deactivated_at', 'is', null)
     .executeTakeFirst();
   if (!member || member.role === 'OBSERVER') {
-    throw new ValidationError('assigneeId', 'must be an active responder or admin of the incident’s team');
+    throw new ValidationError(
+      'assigneeId',
+      'must be an active responder or admin of the incident’s team',
+    );
   }
   const actor = actorOf(caller.principal, caller.ip);
   const now = deps.clock.now();
@@ -64,10 +69,17 @@ export async function reassignIncident(
   });
 
   try {
-    await withTimeout(enqueueNotifications(deps.queues, notificationIds), 2_000, 'Queueing notifications');
+    await withTimeout(
+      enqueueNotifications(deps.queues, notificationIds),
+      2_000,
+      'Queueing notifications',
+    );
   } catch (error) {
     // The rows are committed, so the worker's sweeper queues them once Redis is back.
-    deps.logger.warn({ err: error, incidentId: input.incidentId }, 'Queueing reassignment pages failed; the sweeper will retry');
+    deps.logger.warn(
+      { err: error, incidentId: input.incidentId },
+      'Queueing reassignment pages failed; the sweeper will retry',
+    );
   }
 
   const summary = (await loadIncidentSummary(deps.db, input.incidentId))!;

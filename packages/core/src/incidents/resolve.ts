@@ -21,7 +21,12 @@ export async function resolveIncident(
   const actor = actorOf(caller.principal, caller.ip);
 
   await withTransaction(deps.db, async (trx) => {
-    const changed = await markResolved(trx, incidentId, { actor, userId: caller.principal.userId }, deps.clock.now());
+    const changed = await markResolved(
+      trx,
+      incidentId,
+      { actor, userId: caller.principal.userId },
+      deps.clock.now(),
+    );
     if (!changed) {
       throw new ConflictError(`Incident #${incident.number} is already resolved.`);
     }

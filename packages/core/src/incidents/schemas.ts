@@ -1,7 +1,9 @@
 import { incidentStatusSchema, prioritySchema } from '@pagefree/contracts';
 import { z } from 'zod';
 
-export const incidentIdInput = z.object({ incidentId: z.uuid({ message: 'incidentId must be a UUID' }) });
+export const incidentIdInput = z.object({
+  incidentId: z.uuid({ message: 'incidentId must be a UUID' }),
+});
 
 export const listIncidentsInput = z.object({
   status: z.array(incidentStatusSchema).max(3).optional(),
@@ -29,5 +31,8 @@ export const addNoteInput = incidentIdInput.extend({
 });
 
 export const bulkIncidentInput = z.object({
-  incidentIds: z.array(z.uuid()).min(1, 'select at least one incident').max(100, 'select at most 100 incidents'),
+  incidentIds: z
+    .array(z.uuid())
+    .min(1, 'select at least one incident')
+    .max(100, 'select at most 100 incidents'),
 });

@@ -56,7 +56,10 @@ interface IncidentChange {
  * Queueing happens after the commit and may fail (Redis down); the incident already
  * records `next_escalation_at`, so the worker's sweeper pages it anyway.
  */
-export async function ingestAlerts(deps: IngestDeps, request: IngestRequest): Promise<IngestResult> {
+export async function ingestAlerts(
+  deps: IngestDeps,
+  request: IngestRequest,
+): Promise<IngestResult> {
   const now = deps.clock.now();
   const actor: ActorRef = { type: 'integration', id: request.integration.id, ip: request.ip };
   const changes = new Map<string, IncidentChange>();
@@ -99,11 +102,23 @@ export async function ingestAlerts(deps: IngestDeps, request: IngestRequest): Pr
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      ingested.push({ alertId: stored.id, dedupKey: alert.dedupKey, action: alert.action, ...outcome, incidentNumber: null });
+      ingested.push({
+        alertId: stored.id,
+        dedupKey: alert.dedupKey,
+        action: alert.action,
+        ...outcome,
+        incidentNumber: null,
+      });
     }
 
-    const incidentIds = [...new Set(ingested.flatMap((item) => (item.incidentId ? [item.incidentId] : [])))];
-    await trx.updateTable('inbound_delivery').set({ incident_ids: incidentIds }).where('id', '=', delivery.id).execute();
+    const incidentIds = [
+      ...new Set(ingested.flatMap((item) => (item.incidentId ? [item.incidentId] : []))),
+    ];
+    await trx
+      .updateTable('inbound_delivery')
+      .set({ incident_ids: incidentIds })
+      .where('id', '=', delivery.id)
+      .execute();
     return { deliveryId: delivery.id, alerts: ingested };
   });
 
@@ -111,9 +126,16 @@ export async function ingestAlerts(deps: IngestDeps, request: IngestRequest): Pr
   return result;
 }
 
-async function announceChanges(deps: IngestDeps, changes: Map<string, IncidentChange>, result: IngestResult, now: Date) {
+async function announceChanges(
+  deps: IngestDeps,
+  changes: Map<string, IncidentChange>,
+  result: IngestResult,
+  now: Date,
+) {
   if (changes.size === 0) return;
-  const rows = await selectIncidentSummaries(deps.db).where('incident.id', 'in', [...changes.keys()]).execute();
+  const rows = await selectIncidentSummaries(deps.db)
+    .where('incident.id', 'in', [...changes.keys()])
+    .execute();
   const numbers = new Map(rows.map((row) => [row.id, Number(row.number)]));
   for (const alert of result.alerts) {
     alert.incidentNumber = alert.incidentId ? (numbers.get(alert.incidentId) ?? null) : null;
@@ -122,9 +144,16 @@ async function announceChanges(deps: IngestDeps, changes: Map<string, IncidentCh
   for (const [incidentId, change] of changes) {
     if (!change.startEscalation) continue;
     try {
-      await withTimeout(enqueueEscalationStep(deps.queues, { incidentId, step: 0 }, now, now), 2_000, 'Queueing escalation');
+      await withTimeout(
+        enqueueEscalationStep(deps.queues, { incidentId, step: 0 }, now, now),
+        2_000,
+        'Queueing escalation',
+      );
     } catch (error) {
-      deps.logger.warn({ err: error, incidentId }, 'Queueing the first escalation step failed; the sweeper will page');
+      deps.logger.warn(
+        { err: error, incidentId },
+        'Queueing the first escalation step failed; the sweeper will page',
+      );
     }
   }
   for (const row of rows) {
@@ -134,13 +163,18 @@ async function announceChanges(deps: IngestDeps, changes: Map<string, IncidentCh
 
 interface ApplyInput {
   alert: NormalizedAlert;
-  service: Pick<Service, 'id' | 'team_id' | 'escalation_policy_id'> & { default_policy_id: string | null };
+  service: Pick<Service, 'id' | 'team_id' | 'escalation_policy_id'> & {
+    default_policy_id: string | null;
+  };
   actor: ActorRef;
   now: Date;
   changes: Map<string, IncidentChange>;
 }
 
-async function applyAlert(trx: Db, input: ApplyInput): Promise<{ incidentId: string | null; opened: boolean }> {
+async function applyAlert(
+  trx: Db,
+  input: ApplyInput,
+): Promise<{ incidentId: string | null; opened: boolean }> {
   const { alert, service, actor, now, changes } = input;
 
   if (alert.action === 'trigger') {
@@ -198,7 +232,10 @@ async function applyAlert(trx: Db, input: ApplyInput): Promise<{ incidentId: str
     // Nothing open: a resolve for an incident someone already resolved, or for an alert
     // we never saw. The alert is still stored, linked to the incident an earlier alert of
     // this delivery closed, if any (an Alertmanager group resolves with several alerts).
-    return { incidentId: await findChangedIncident(trx, changes, service.id, alert.dedupKey), opened: false };
+    return {
+      incidentId: await findChangedIncident(trx, changes, service.id, alert.dedupKey),
+      opened: false,
+    };
   }
 
   const by = { actor, userId: null };
@@ -213,7 +250,12 @@ async function applyAlert(trx: Db, input: ApplyInput): Promise<{ incidentId: str
 }
 
 /** An incident this delivery already resolved under the same dedup key, if any. */
-async function findChangedIncident(trx: Db, changes: Map<string, IncidentChange>, serviceId: string, dedupKey: string) {
+async function findChangedIncident(
+  trx: Db,
+  changes: Map<string, IncidentChange>,
+  serviceId: string,
+  dedupKey: string,
+) {
   const ids = [...changes.keys()];
   if (ids.length === 0) return null;
   const row = await trx
@@ -261,7 +303,12 @@ class ServiceResolver {
     return this.trx
       .selectFrom('service')
       .innerJoin('team', 'team.id', 'service.team_id')
-      .select(['service.id', 'service.team_id', 'service.escalation_policy_id', 'team.default_escalation_policy_id as default_policy_id'])
+      .select([
+        'service.id',
+        'service.team_id',
+        'service.escalation_policy_id',
+        'team.default_escalation_policy_id as default_policy_id',
+      ])
       .where(column, '=', value)
       .executeTakeFirst();
   }

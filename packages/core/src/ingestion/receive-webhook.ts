@@ -1,13 +1,17 @@
 import type { Integration, IntegrationFormat } from '@pagefree/db';
-import type { EncryptionKeys } from '../crypto/secret-box.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
+import type { EncryptionKeys } from '../crypto/secret-box.ts';
 import { verifySignature } from '../integrations/signature.ts';
 import { loadValidSigningSecrets } from '../integrations/signing-secrets.ts';
 import { UnavailableError } from '../shared/errors.ts';
 import { parseAlerts } from './formats/index.ts';
 import { type IngestDeps, type IngestResult, ingestAlerts } from './ingest-alerts.ts';
-import { IngestRejectedError, type IngestRejectReason, REJECT_STATUS } from './ingest-rejected-error.ts';
-import { PayloadFormatError } from './normalized-alert.ts';
+import {
+  IngestRejectedError,
+  type IngestRejectReason,
+  REJECT_STATUS,
+} from './ingest-rejected-error.ts';
+import { type NormalizedAlert, PayloadFormatError } from './normalized-alert.ts';
 
 export const INTEGRATION_FORMATS: readonly IntegrationFormat[] = [
   'alertmanager',
@@ -42,31 +46,75 @@ export interface WebhookRequest {
  * as IngestRejectedError; a storage failure is thrown as UnavailableError so the sender
  * retries. It returns only after the alerts are committed.
  */
-export async function receiveWebhook(deps: ReceiveWebhookDeps, request: WebhookRequest): Promise<IngestResult> {
+export async function receiveWebhook(
+  deps: ReceiveWebhookDeps,
+  request: WebhookRequest,
+): Promise<IngestResult> {
   const format = request.format ?? 'pagerduty';
   if (!INTEGRATION_FORMATS.includes(format as IntegrationFormat)) {
-    throw await reject(deps, request, null, 'unsupported_format', `Unknown format "${format}"; use one of ${INTEGRATION_FORMATS.join(', ')}.`);
+    throw await reject(
+      deps,
+      request,
+      null,
+      'unsupported_format',
+      `Unknown format "${format}"; use one of ${INTEGRATION_FORMATS.join(', ')}.`,
+    );
   }
 
   const integration = await findIntegration(deps, request.integrationKey);
   if (!integration) {
-    throw await reject(deps, request, null, 'unknown_integration', 'No integration has this key; copy the ingestion URL from the integration page.');
+    throw await reject(
+      deps,
+      request,
+      null,
+      'unknown_integration',
+      'No integration has this key; copy the ingestion URL from the integration page.',
+    );
   }
   if (integration.disabled_at) {
-    throw await reject(deps, request, integration, 'integration_disabled', 'This integration is disabled; enable it or use another integration key.');
+    throw await reject(
+      deps,
+      request,
+      integration,
+      'integration_disabled',
+      'This integration is disabled; enable it or use another integration key.',
+    );
   }
   if (request.bodyTooLarge) {
     const limit = request.bodyTooLarge.limitBytes;
-    throw await reject(deps, request, integration, 'payload_too_large', `The body exceeds ${limit} bytes; send fewer alerts per request (Alertmanager: lower max_alerts).`);
+    throw await reject(
+      deps,
+      request,
+      integration,
+      'payload_too_large',
+      `The body exceeds ${limit} bytes; send fewer alerts per request (Alertmanager: lower max_alerts).`,
+    );
   }
   if (integration.format !== format) {
-    throw await reject(deps, request, integration, 'format_mismatch', `This integration receives ${integration.format} payloads; post to /integrations/<key>/${integration.format}.`);
+    throw await reject(
+      deps,
+      request,
+      integration,
+      'format_mismatch',
+      `This integration receives ${integration.format} payloads; post to /integrations/<key>/${integration.format}.`,
+    );
   }
 
   if (integration.signature_required) {
     const now = deps.clock.now();
-    const secrets = await loadValidSigningSecrets(deps.db, deps.encryptionKeys, integration.id, now);
-    const check = verifySignature({ settings: integration, headers: request.headers, rawBody: request.rawBody, secrets, now });
+    const secrets = await loadValidSigningSecrets(
+      deps.db,
+      deps.encryptionKeys,
+      integration.id,
+      now,
+    );
+    const check = verifySignature({
+      settings: integration,
+      headers: request.headers,
+      rawBody: request.rawBody,
+      secrets,
+      now,
+    });
     if (!check.ok) {
       throw await reject(deps, request, integration, check.code, check.message);
     }
@@ -77,36 +125,71 @@ export async function receiveWebhook(deps: ReceiveWebhookDeps, request: WebhookR
     try {
       body = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(request.rawBody));
     } catch {
-      throw await reject(deps, request, integration, 'invalid_json', 'The body is not valid UTF-8 JSON; send Content-Type: application/json with a JSON document.');
+      throw await reject(
+        deps,
+        request,
+        integration,
+        'invalid_json',
+        'The body is not valid UTF-8 JSON; send Content-Type: application/json with a JSON document.',
+      );
     }
   }
 
-  let alerts;
+  let alerts: NormalizedAlert[];
   try {
-    alerts = parseAlerts(body, { format: integration.format, fieldMapping: integration.field_mapping });
+    alerts = parseAlerts(body, {
+      format: integration.format,
+      fieldMapping: integration.field_mapping,
+    });
   } catch (error) {
     if (error instanceof PayloadFormatError) {
-      throw await reject(deps, request, integration, 'invalid_payload', `Invalid ${integration.format} payload: ${error.message}`, error.field);
+      throw await reject(
+        deps,
+        request,
+        integration,
+        'invalid_payload',
+        `Invalid ${integration.format} payload: ${error.message}`,
+        error.field,
+      );
     }
     throw error;
   }
 
   try {
-    return await ingestAlerts(deps, { integration, alerts, ip: request.ip, bodyBytes: request.rawBody.byteLength });
+    return await ingestAlerts(deps, {
+      integration,
+      alerts,
+      ip: request.ip,
+      bodyBytes: request.rawBody.byteLength,
+    });
   } catch (error) {
-    deps.logger.error({ err: error, integrationId: integration.id }, 'Storing alerts failed; answering 503 so the sender retries');
-    throw new UnavailableError('Alerts could not be stored right now; retry the request.', { cause: error });
+    deps.logger.error(
+      { err: error, integrationId: integration.id },
+      'Storing alerts failed; answering 503 so the sender retries',
+    );
+    throw new UnavailableError('Alerts could not be stored right now; retry the request.', {
+      cause: error,
+    });
   }
 }
 
-async function findIntegration(deps: ReceiveWebhookDeps, key: string): Promise<Integration | undefined> {
+async function findIntegration(
+  deps: ReceiveWebhookDeps,
+  key: string,
+): Promise<Integration | undefined> {
   // Keys are random 32-byte tokens; anything else cannot match, so skip the query.
   if (!/^[A-Za-z0-9_-]{8,128}$/.test(key)) return undefined;
   try {
-    return await deps.db.selectFrom('integration').selectAll().where('integration_key', '=', key).executeTakeFirst();
+    return await deps.db
+      .selectFrom('integration')
+      .selectAll()
+      .where('integration_key', '=', key)
+      .executeTakeFirst();
   } catch (error) {
     deps.logger.error({ err: error }, 'Looking up the integration key failed');
-    throw new UnavailableError('Alerts could not be stored right now; retry the request.', { cause: error });
+    throw new UnavailableError('Alerts could not be stored right now; retry the request.', {
+      cause: error,
+    });
   }
 }
 
@@ -138,7 +221,11 @@ async function reject(
     // NOTE: one audit row per refused request; a flood of bad requests writes as many rows.
     await recordAuditEvent(
       deps.db,
-      { type: integration ? 'integration' : 'anonymous', id: integration?.id ?? null, ip: request.ip },
+      {
+        type: integration ? 'integration' : 'anonymous',
+        id: integration?.id ?? null,
+        ip: request.ip,
+      },
       {
         action: 'ingest.rejected',
         resourceType: 'integration',

@@ -1,9 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { type FieldMapping, type IntegrationFormat, withTransaction } from '@pagefree/db';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { requireScope, requireTeamRole } from '../auth/permissions.ts';
 import { actorOf } from '../auth/principal.ts';
 import type { EncryptionKeys } from '../crypto/secret-box.ts';
-import { randomBytes } from 'node:crypto';
 import type { Caller, ConfigDeps } from '../shared/caller.ts';
 import { NotFoundError } from '../shared/errors.ts';
 import { toIntegrationView } from './integration-view.ts';
@@ -33,7 +33,11 @@ export async function createIntegration(
   },
 ) {
   requireScope(caller.principal, 'config:write');
-  const service = await deps.db.selectFrom('service').select(['id', 'team_id', 'name']).where('id', '=', input.serviceId).executeTakeFirst();
+  const service = await deps.db
+    .selectFrom('service')
+    .select(['id', 'team_id', 'name'])
+    .where('id', '=', input.serviceId)
+    .executeTakeFirst();
   if (!service) throw new NotFoundError('Service', input.serviceId);
   await requireTeamRole(deps.db, caller.principal, service.team_id, 'TEAM_ADMIN');
   const actor = actorOf(caller.principal, caller.ip);
@@ -62,6 +66,12 @@ export async function createIntegration(
       teamId: service.team_id,
       metadata: { format: input.format, serviceId: input.serviceId },
     });
-    return { integration: toIntegrationView({ ...integration, service_name: service.name }, deps.publicUrl), signingSecret };
+    return {
+      integration: toIntegrationView(
+        { ...integration, service_name: service.name },
+        deps.publicUrl,
+      ),
+      signingSecret,
+    };
   });
 }

@@ -1,7 +1,10 @@
 import type { Integration } from '@pagefree/db';
 
 /** The integration as the console shows it; the ingestion URL is built from the public URL. */
-export function toIntegrationView(integration: Integration & { service_name?: string }, publicUrl: string) {
+export function toIntegrationView(
+  integration: Integration & { service_name?: string },
+  publicUrl: string,
+) {
   const path = `/integrations/${integration.integration_key}/${integration.format}`;
   return {
     id: integration.id,

@@ -5,21 +5,53 @@ import { NotFoundError } from '../shared/errors.ts';
 import { toIntegrationView } from './integration-view.ts';
 import { loadIntegrationForPrincipal } from './load-integration.ts';
 
-export async function listIntegrations(db: Db, principal: Principal, input: { serviceId: string; publicUrl: string }) {
+export async function listIntegrations(
+  db: Db,
+  principal: Principal,
+  input: { serviceId: string; publicUrl: string },
+) {
   requireScope(principal, 'config:read');
-  const service = await db.selectFrom('service').select(['id', 'team_id', 'name']).where('id', '=', input.serviceId).executeTakeFirst();
+  const service = await db
+    .selectFrom('service')
+    .select(['id', 'team_id', 'name'])
+    .where('id', '=', input.serviceId)
+    .executeTakeFirst();
   if (!service) throw new NotFoundError('Service', input.serviceId);
   await requireTeamRole(db, principal, service.team_id, 'OBSERVER');
-  const rows = await db.selectFrom('integration').selectAll().where('service_id', '=', input.serviceId).orderBy('name').execute();
-  return rows.map((row) => toIntegrationView({ ...row, service_name: service.name }, input.publicUrl));
+  const rows = await db
+    .selectFrom('integration')
+    .selectAll()
+    .where('service_id', '=', input.serviceId)
+    .orderBy('name')
+    .execute();
+  return rows.map((row) =>
+    toIntegrationView({ ...row, service_name: service.name }, input.publicUrl),
+  );
 }
 
 /** The integration's latest deliveries with their outcome, for troubleshooting senders. */
-export async function listRecentDeliveries(db: Db, principal: Principal, input: { integrationId: string; limit: number }) {
-  await loadIntegrationForPrincipal(db, principal, input.integrationId, { scope: 'config:read', role: 'OBSERVER' });
+export async function listRecentDeliveries(
+  db: Db,
+  principal: Principal,
+  input: { integrationId: string; limit: number },
+) {
+  await loadIntegrationForPrincipal(db, principal, input.integrationId, {
+    scope: 'config:read',
+    role: 'OBSERVER',
+  });
   const rows = await db
     .selectFrom('inbound_delivery')
-    .select(['id', 'received_at', 'outcome', 'http_status', 'error_code', 'alert_count', 'incident_ids', 'ip', 'body_bytes'])
+    .select([
+      'id',
+      'received_at',
+      'outcome',
+      'http_status',
+      'error_code',
+      'alert_count',
+      'incident_ids',
+      'ip',
+      'body_bytes',
+    ])
     .where('integration_id', '=', input.integrationId)
     .orderBy('received_at', 'desc')
     .limit(input.limit)

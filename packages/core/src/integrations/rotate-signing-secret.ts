@@ -15,10 +15,15 @@ export async function rotateSigningSecret(
   caller: Caller,
   input: { integrationId: string; overlapHours: number },
 ) {
-  const integration = await loadIntegrationForPrincipal(deps.db, caller.principal, input.integrationId, {
-    scope: 'config:write',
-    role: 'TEAM_ADMIN',
-  });
+  const integration = await loadIntegrationForPrincipal(
+    deps.db,
+    caller.principal,
+    input.integrationId,
+    {
+      scope: 'config:write',
+      role: 'TEAM_ADMIN',
+    },
+  );
   const now = deps.clock.now();
   const previousValidUntil = new Date(now.getTime() + input.overlapHours * 3_600_000);
   const actor = actorOf(caller.principal, caller.ip);
@@ -28,7 +33,9 @@ export async function rotateSigningSecret(
       .updateTable('integration_secret')
       .set({ expires_at: previousValidUntil })
       .where('integration_id', '=', integration.id)
-      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', previousValidUntil)]))
+      .where((eb) =>
+        eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', previousValidUntil)]),
+      )
       .execute();
     const signingSecret = await addSigningSecret(trx, deps.encryptionKeys, integration.id);
     await recordAuditEvent(trx, actor, {

@@ -6,7 +6,12 @@ const headerName = z
   .toLowerCase()
   .regex(/^[a-z0-9-]{1,64}$/, 'must be an HTTP header name such as x-signature');
 
-const dotPath = z.string().trim().min(1).max(200).regex(/^[^\s]+$/, 'must be a dot path such as alert.labels.service');
+const dotPath = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .regex(/^[^\s]+$/, 'must be a dot path such as alert.labels.service');
 
 export const fieldMappingSchema = z
   .object({
@@ -53,5 +58,10 @@ export const updateIntegrationInput = z.object({
 export const rotateSecretInput = z.object({
   integrationId: z.uuid(),
   /** How long the previous secret keeps verifying, so senders can switch without losing alerts. */
-  overlapHours: z.number().int().min(0).max(168, 'overlapHours must be at most 168 (7 days)').default(24),
+  overlapHours: z
+    .number()
+    .int()
+    .min(0)
+    .max(168, 'overlapHours must be at most 168 (7 days)')
+    .default(24),
 });

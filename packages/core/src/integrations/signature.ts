@@ -7,9 +7,21 @@ export const TIMESTAMP_MAX_SKEW_AHEAD_SECONDS = 60;
 
 export type SignatureCheck =
   | { ok: true }
-  | { ok: false; code: 'signature_missing' | 'signature_invalid' | 'timestamp_missing' | 'timestamp_invalid' | 'timestamp_out_of_range'; message: string };
+  | {
+      ok: false;
+      code:
+        | 'signature_missing'
+        | 'signature_invalid'
+        | 'timestamp_missing'
+        | 'timestamp_invalid'
+        | 'timestamp_out_of_range';
+      message: string;
+    };
 
-type SignatureSettings = Pick<Integration, 'signature_header' | 'signature_encoding' | 'timestamp_header'>;
+type SignatureSettings = Pick<
+  Integration,
+  'signature_header' | 'signature_encoding' | 'timestamp_header'
+>;
 
 /**
  * Computes the signature a sender attaches: HMAC-SHA256 with the integration's signing
@@ -30,7 +42,10 @@ export function computeSignature(
 
 function decodeSignature(value: string, encoding: 'hex' | 'base64'): Buffer | null {
   const trimmed = value.trim().replace(/^sha256=/i, '');
-  const valid = encoding === 'hex' ? /^[0-9a-fA-F]{64}$/.test(trimmed) : /^[A-Za-z0-9+/_-]{43}=?$/.test(trimmed);
+  const valid =
+    encoding === 'hex'
+      ? /^[0-9a-fA-F]{64}$/.test(trimmed)
+      : /^[A-Za-z0-9+/_-]{43}=?$/.test(trimmed);
   return valid ? Buffer.from(trimmed, encoding === 'hex' ? 'hex' : 'base64') : null;
 }
 
@@ -55,22 +70,38 @@ export function verifySignature(input: {
   const { settings, headers } = input;
   const signatureHeader = headers.get(settings.signature_header);
   if (!signatureHeader) {
-    return { ok: false, code: 'signature_missing', message: `Missing the ${settings.signature_header} header; sign the raw body with HMAC-SHA256 and the integration's signing secret.` };
+    return {
+      ok: false,
+      code: 'signature_missing',
+      message: `Missing the ${settings.signature_header} header; sign the raw body with HMAC-SHA256 and the integration's signing secret.`,
+    };
   }
   const provided = decodeSignature(signatureHeader, settings.signature_encoding);
   if (!provided) {
-    return { ok: false, code: 'signature_invalid', message: `The ${settings.signature_header} header is not a ${settings.signature_encoding} HMAC-SHA256 digest.` };
+    return {
+      ok: false,
+      code: 'signature_invalid',
+      message: `The ${settings.signature_header} header is not a ${settings.signature_encoding} HMAC-SHA256 digest.`,
+    };
   }
 
   let timestamp: string | null = null;
   if (settings.timestamp_header) {
     timestamp = headers.get(settings.timestamp_header);
     if (!timestamp) {
-      return { ok: false, code: 'timestamp_missing', message: `Missing the ${settings.timestamp_header} header (unix time in seconds).` };
+      return {
+        ok: false,
+        code: 'timestamp_missing',
+        message: `Missing the ${settings.timestamp_header} header (unix time in seconds).`,
+      };
     }
     const sentAt = parseTimestamp(timestamp);
     if (sentAt === null) {
-      return { ok: false, code: 'timestamp_invalid', message: `The ${settings.timestamp_header} header must be unix time in seconds.` };
+      return {
+        ok: false,
+        code: 'timestamp_invalid',
+        message: `The ${settings.timestamp_header} header must be unix time in seconds.`,
+      };
     }
     const ageSeconds = (input.now.getTime() - sentAt) / 1000;
     if (ageSeconds > TIMESTAMP_MAX_AGE_SECONDS || ageSeconds < -TIMESTAMP_MAX_SKEW_AHEAD_SECONDS) {
@@ -83,10 +114,17 @@ export function verifySignature(input: {
   }
 
   for (const secret of input.secrets) {
-    const expected = Buffer.from(computeSignature(secret, input.rawBody, settings.signature_encoding, timestamp), settings.signature_encoding === 'hex' ? 'hex' : 'base64');
+    const expected = Buffer.from(
+      computeSignature(secret, input.rawBody, settings.signature_encoding, timestamp),
+      settings.signature_encoding === 'hex' ? 'hex' : 'base64',
+    );
     if (expected.length === provided.length && timingSafeEqual(expected, provided)) {
       return { ok: true };
     }
   }
-  return { ok: false, code: 'signature_invalid', message: `The ${settings.signature_header} signature does not match; sign the exact raw body with the current signing secret.` };
+  return {
+    ok: false,
+    code: 'signature_invalid',
+    message: `The ${settings.signature_header} signature does not match; sign the exact raw body with the current signing secret.`,
+  };
 }

@@ -16,7 +16,11 @@ export async function addSigningSecret(
   const encrypted = encryptSecret(keys, secret, secretContext(integrationId));
   await trx
     .insertInto('integration_secret')
-    .values({ integration_id: integrationId, ciphertext: encrypted.ciphertext, key_id: encrypted.keyId })
+    .values({
+      integration_id: integrationId,
+      ciphertext: encrypted.ciphertext,
+      key_id: encrypted.keyId,
+    })
     .execute();
   return secret;
 }
@@ -35,5 +39,11 @@ export async function loadValidSigningSecrets(
     .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
     .orderBy('created_at', 'desc')
     .execute();
-  return rows.map((row) => decryptSecret(keys, { ciphertext: row.ciphertext, keyId: row.key_id }, secretContext(integrationId)));
+  return rows.map((row) =>
+    decryptSecret(
+      keys,
+      { ciphertext: row.ciphertext, keyId: row.key_id },
+      secretContext(integrationId),
+    ),
+  );
 }

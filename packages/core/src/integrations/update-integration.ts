@@ -20,10 +20,15 @@ export async function updateIntegration(
     timestampHeader?: string | null | undefined;
   },
 ) {
-  const integration = await loadIntegrationForPrincipal(deps.db, caller.principal, input.integrationId, {
-    scope: 'config:write',
-    role: 'TEAM_ADMIN',
-  });
+  const integration = await loadIntegrationForPrincipal(
+    deps.db,
+    caller.principal,
+    input.integrationId,
+    {
+      scope: 'config:write',
+      role: 'TEAM_ADMIN',
+    },
+  );
   const now = deps.clock.now();
 
   return withTransaction(deps.db, async (trx) => {
@@ -32,10 +37,16 @@ export async function updateIntegration(
       .set({
         ...(input.name !== undefined && { name: input.name }),
         ...(input.enabled !== undefined && { disabled_at: input.enabled ? null : now }),
-        ...(input.fieldMapping !== undefined && { field_mapping: input.fieldMapping ? JSON.stringify(input.fieldMapping) : null }),
-        ...(input.signatureRequired !== undefined && { signature_required: input.signatureRequired }),
+        ...(input.fieldMapping !== undefined && {
+          field_mapping: input.fieldMapping ? JSON.stringify(input.fieldMapping) : null,
+        }),
+        ...(input.signatureRequired !== undefined && {
+          signature_required: input.signatureRequired,
+        }),
         ...(input.signatureHeader !== undefined && { signature_header: input.signatureHeader }),
-        ...(input.signatureEncoding !== undefined && { signature_encoding: input.signatureEncoding }),
+        ...(input.signatureEncoding !== undefined && {
+          signature_encoding: input.signatureEncoding,
+        }),
         ...(input.timestampHeader !== undefined && { timestamp_header: input.timestampHeader }),
         updated_at: now,
       })
@@ -48,6 +59,9 @@ export async function updateIntegration(
       resourceId: integration.id,
       teamId: integration.team_id,
     });
-    return toIntegrationView({ ...updated, service_name: integration.service_name }, deps.publicUrl);
+    return toIntegrationView(
+      { ...updated, service_name: integration.service_name },
+      deps.publicUrl,
+    );
   });
 }

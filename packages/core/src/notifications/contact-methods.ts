@@ -8,13 +8,20 @@ import type { Caller } from '../shared/caller.ts';
 import { NotFoundError } from '../shared/errors.ts';
 
 export const addContactMethodInput = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('email'), address: z.email({ message: 'address must be an email address' }).max(320), label: z.string().max(100).default('') }),
+  z.object({
+    type: z.literal('email'),
+    address: z.email({ message: 'address must be an email address' }).max(320),
+    label: z.string().max(100).default(''),
+  }),
   z.object({
     type: z.literal('webhook'),
     address: z
       .url({ message: 'address must be an absolute URL' })
       .max(2000)
-      .refine((value) => value.startsWith('https://') || value.startsWith('http://'), 'address must be an http:// or https:// URL'),
+      .refine(
+        (value) => value.startsWith('https://') || value.startsWith('http://'),
+        'address must be an http:// or https:// URL',
+      ),
     label: z.string().max(100).default(''),
   }),
 ]);
@@ -35,15 +42,28 @@ export async function addContactMethod(
   return withTransaction(deps.db, async (trx) => {
     const row = await trx
       .insertInto('contact_method')
-      .values({ user_id: caller.principal.userId, type: input.type, address: input.address, label: input.label })
-      .onConflict((conflict) => conflict.columns(['user_id', 'type', 'address']).doUpdateSet({ enabled: true, label: input.label }))
+      .values({
+        user_id: caller.principal.userId,
+        type: input.type,
+        address: input.address,
+        label: input.label,
+      })
+      .onConflict((conflict) =>
+        conflict
+          .columns(['user_id', 'type', 'address'])
+          .doUpdateSet({ enabled: true, label: input.label }),
+      )
       .returning(['id', 'type', 'address', 'label'])
       .executeTakeFirstOrThrow();
 
     let signingSecret: string | null = null;
     if (input.type === 'webhook') {
       signingSecret = randomBytes(32).toString('base64url');
-      const encrypted = encryptSecret(deps.encryptionKeys, signingSecret, webhookSecretContext(row.id));
+      const encrypted = encryptSecret(
+        deps.encryptionKeys,
+        signingSecret,
+        webhookSecretContext(row.id),
+      );
       await trx
         .updateTable('contact_method')
         .set({ secret_ciphertext: encrypted.ciphertext, secret_key_id: encrypted.keyId })
@@ -74,7 +94,13 @@ export async function listContactMethods(db: Db, userId: string) {
     .orderBy('created_at')
     .execute();
   return {
-    contactMethods: rows.map((row) => ({ id: row.id, type: row.type, address: row.address, label: row.label, enabled: row.enabled })),
+    contactMethods: rows.map((row) => ({
+      id: row.id,
+      type: row.type,
+      address: row.address,
+      label: row.label,
+      enabled: row.enabled,
+    })),
     pushSubscriptions: pushRows.map((row) => ({
       id: row.id,
       userAgent: row.user_agent,

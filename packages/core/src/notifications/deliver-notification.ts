@@ -5,7 +5,13 @@ import { decryptSecret, type EncryptionKeys } from '../crypto/secret-box.ts';
 import type { AckTokenSigner } from '../incidents/ack-token.ts';
 import { recordIncidentEvent } from '../incidents/record-incident-event.ts';
 import type { Clock } from '../shared/clock.ts';
-import type { DeliveryResult, EmailChannel, PageMessage, PushChannel, WebhookChannel } from './channels/index.ts';
+import type {
+  DeliveryResult,
+  EmailChannel,
+  PageMessage,
+  PushChannel,
+  WebhookChannel,
+} from './channels/index.ts';
 import { webhookSecretContext } from './contact-methods.ts';
 
 export interface DeliveryChannels {
@@ -48,13 +54,25 @@ export async function deliverNotification(
   notificationId: string,
   options: { finalAttempt: boolean },
 ): Promise<DeliveryOutcome> {
-  const notification = await deps.db.selectFrom('notification').selectAll().where('id', '=', notificationId).executeTakeFirst();
+  const notification = await deps.db
+    .selectFrom('notification')
+    .selectAll()
+    .where('id', '=', notificationId)
+    .executeTakeFirst();
   if (!notification || notification.status !== 'pending') return 'skipped';
 
   const incident = await deps.db
     .selectFrom('incident')
     .innerJoin('service', 'service.id', 'incident.service_id')
-    .select(['incident.id', 'incident.number', 'incident.title', 'incident.severity', 'incident.priority', 'incident.status', 'service.name as service_name'])
+    .select([
+      'incident.id',
+      'incident.number',
+      'incident.title',
+      'incident.severity',
+      'incident.priority',
+      'incident.status',
+      'service.name as service_name',
+    ])
     .where('incident.id', '=', notification.incident_id)
     .executeTakeFirstOrThrow();
   const isEscalation = notification.page_key.startsWith('escalation:');
@@ -79,7 +97,10 @@ export async function deliverNotification(
   const result = await send(deps, notification, message);
   await deps.db
     .updateTable('notification')
-    .set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: result.ok ? null : result.error.slice(0, 500) }))
+    .set((eb) => ({
+      attempts: eb('attempts', '+', 1),
+      last_error: result.ok ? null : result.error.slice(0, 500),
+    }))
     .where('id', '=', notification.id)
     .execute();
 
@@ -94,7 +115,11 @@ export async function deliverNotification(
   return 'failed';
 }
 
-async function send(deps: DeliverDeps, notification: Notification, message: PageMessage): Promise<DeliveryResult> {
+async function send(
+  deps: DeliverDeps,
+  notification: Notification,
+  message: PageMessage,
+): Promise<DeliveryResult> {
   switch (notification.channel) {
     case 'push': {
       const subscription = await deps.db
@@ -102,10 +127,15 @@ async function send(deps: DeliverDeps, notification: Notification, message: Page
         .select(['id', 'endpoint', 'p256dh', 'auth'])
         .where('id', '=', notification.target_id)
         .executeTakeFirst();
-      if (!subscription) return { ok: false, retryable: false, error: 'The push subscription was removed' };
+      if (!subscription)
+        return { ok: false, retryable: false, error: 'The push subscription was removed' };
       const result = await deps.channels.push.send(subscription, message);
       if (result.ok) {
-        await deps.db.updateTable('push_subscription').set({ last_success_at: deps.clock.now() }).where('id', '=', subscription.id).execute();
+        await deps.db
+          .updateTable('push_subscription')
+          .set({ last_success_at: deps.clock.now() })
+          .where('id', '=', subscription.id)
+          .execute();
       } else if (result.gone) {
         // The browser unsubscribed or the subscription expired: drop it so later pages skip it.
         await deps.db.deleteFrom('push_subscription').where('id', '=', subscription.id).execute();
@@ -114,8 +144,14 @@ async function send(deps: DeliverDeps, notification: Notification, message: Page
     }
     case 'email': {
       const contact = await loadContact(deps, notification.target_id);
-      if (!contact) return { ok: false, retryable: false, error: 'The email contact method was removed' };
-      if (!deps.channels.email) return { ok: false, retryable: false, error: 'Email is not configured on this server (SMTP_URL is unset)' };
+      if (!contact)
+        return { ok: false, retryable: false, error: 'The email contact method was removed' };
+      if (!deps.channels.email)
+        return {
+          ok: false,
+          retryable: false,
+          error: 'Email is not configured on this server (SMTP_URL is unset)',
+        };
       return deps.channels.email.send(contact.address, message);
     }
     case 'webhook': {
@@ -146,7 +182,12 @@ function loadContact(deps: DeliverDeps, contactMethodId: string) {
     .executeTakeFirst();
 }
 
-async function finish(deps: DeliverDeps, notification: Notification, status: 'sent' | 'failed' | 'cancelled', error: string | null) {
+async function finish(
+  deps: DeliverDeps,
+  notification: Notification,
+  status: 'sent' | 'failed' | 'cancelled',
+  error: string | null,
+) {
   const now = deps.clock.now();
   const updated = await deps.db
     .updateTable('notification')
@@ -164,7 +205,7 @@ async function finish(deps: DeliverDeps, notification: Notification, status: 'se
     ...(error && { error: error.slice(0, 200) }),
   });
   deps.logger.info(
-    { incidentId: notification.incident_id, notificationId: notification.id, channel: notification.channel, status },
+    { incidentId: notification.incident_id, channel: notification.channel, status },
     status === 'sent' ? 'Notification delivered' : 'Notification failed',
   );
 }

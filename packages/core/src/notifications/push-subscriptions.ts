@@ -9,14 +9,20 @@ const base64url = (field: string, bytes: number) =>
   z
     .string()
     .regex(/^[A-Za-z0-9_-]+={0,2}$/, `${field} must be URL-safe base64`)
-    .refine((value) => Buffer.from(value, 'base64url').length === bytes, `${field} must decode to ${bytes} bytes`);
+    .refine(
+      (value) => Buffer.from(value, 'base64url').length === bytes,
+      `${field} must decode to ${bytes} bytes`,
+    );
 
 /** A browser PushSubscription as `subscription.toJSON()` returns it. */
 export const registerPushSubscriptionInput = z.object({
   endpoint: z
     .url({ message: 'endpoint must be an absolute URL' })
     .max(2000)
-    .refine((value) => value.startsWith('https://'), 'endpoint must be an https:// URL from the browser’s push service'),
+    .refine(
+      (value) => value.startsWith('https://'),
+      'endpoint must be an https:// URL from the browser’s push service',
+    ),
   keys: z.object({ p256dh: base64url('keys.p256dh', 65), auth: base64url('keys.auth', 16) }),
   userAgent: z.string().max(512).nullable().default(null),
 });
@@ -25,7 +31,11 @@ export const registerPushSubscriptionInput = z.object({
  * Stores this browser's push subscription for the signed-in user. An endpoint is unique to
  * one browser profile, so registering it again (another user signs in there) moves it.
  */
-export async function registerPushSubscription(db: Db, caller: Caller, input: z.output<typeof registerPushSubscriptionInput>) {
+export async function registerPushSubscription(
+  db: Db,
+  caller: Caller,
+  input: z.output<typeof registerPushSubscriptionInput>,
+) {
   return withTransaction(db, async (trx) => {
     const row = await trx
       .insertInto('push_subscription')

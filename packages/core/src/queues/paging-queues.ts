@@ -17,7 +17,10 @@ const DONE = { removeOnComplete: true, removeOnFail: true } as const;
 
 export function createPagingQueues(connection: Redis, prefix: string): PagingQueues {
   const escalation = new Queue<EscalationJobData>(QUEUE_NAMES.escalation, { connection, prefix });
-  const notification = new Queue<NotificationJobData>(QUEUE_NAMES.notification, { connection, prefix });
+  const notification = new Queue<NotificationJobData>(QUEUE_NAMES.notification, {
+    connection,
+    prefix,
+  });
   return {
     escalation,
     notification,
@@ -48,7 +51,10 @@ export async function enqueueEscalationStep(
 }
 
 /** Queues one delivery; retried with exponential backoff (2 s, 4 s, ... 64 s). */
-export async function enqueueNotifications(queues: PagingQueues, notificationIds: string[]): Promise<void> {
+export async function enqueueNotifications(
+  queues: PagingQueues,
+  notificationIds: string[],
+): Promise<void> {
   if (notificationIds.length === 0) return;
   await queues.notification.addBulk(
     notificationIds.map((notificationId) => ({

@@ -1,5 +1,5 @@
-import { Redis } from 'ioredis';
 import type { Logger } from '@pagefree/logger';
+import { Redis } from 'ioredis';
 
 /**
  * Opens a Redis connection for one role. Each role gets its own connection so that a slow
@@ -11,7 +11,11 @@ import type { Logger } from '@pagefree/logger';
  * - `worker`: waits through outages (BullMQ workers require maxRetriesPerRequest: null).
  * - `pubsub`: Socket.io adapter and emitter traffic.
  */
-export function openRedis(url: string, role: 'producer' | 'worker' | 'pubsub', logger: Logger): Redis {
+export function openRedis(
+  url: string,
+  role: 'producer' | 'worker' | 'pubsub',
+  logger: Logger,
+): Redis {
   const redis = new Redis(url, {
     connectionName: `pagefree-${role}`,
     maxRetriesPerRequest: role === 'producer' ? 1 : null,

@@ -19,7 +19,10 @@ export async function createSchedule(deps: ConfigDeps, caller: Caller, input: Cr
   const memberIds = new Set(members.map((member) => member.user_id));
   const outsider = input.participantIds.findIndex((id) => !memberIds.has(id));
   if (outsider >= 0) {
-    throw new ValidationError(`participantIds.${outsider}`, 'must be a member of the schedule’s team; add them to the team first');
+    throw new ValidationError(
+      `participantIds.${outsider}`,
+      'must be a member of the schedule’s team; add them to the team first',
+    );
   }
   const actor = actorOf(caller.principal, caller.ip);
 
@@ -39,9 +42,20 @@ export async function createSchedule(deps: ConfigDeps, caller: Caller, input: Cr
       .executeTakeFirstOrThrow();
     await trx
       .insertInto('schedule_participant')
-      .values(input.participantIds.map((userId, position) => ({ schedule_id: schedule.id, position, user_id: userId })))
+      .values(
+        input.participantIds.map((userId, position) => ({
+          schedule_id: schedule.id,
+          position,
+          user_id: userId,
+        })),
+      )
       .execute();
-    await recordAuditEvent(trx, actor, { action: 'schedule.created', resourceType: 'schedule', resourceId: schedule.id, teamId: input.teamId });
+    await recordAuditEvent(trx, actor, {
+      action: 'schedule.created',
+      resourceType: 'schedule',
+      resourceId: schedule.id,
+      teamId: input.teamId,
+    });
     return schedule;
   });
 }

@@ -6,18 +6,38 @@ import { type OnCallSlot, whoIsOnCall } from './who-is-on-call.ts';
 
 function slotView(slot: OnCallSlot | null) {
   if (!slot) return null;
-  return { userId: slot.userId, userName: slot.userName, from: slot.from.toISOString(), until: slot.until.toISOString(), source: slot.source };
+  return {
+    userId: slot.userId,
+    userName: slot.userName,
+    from: slot.from.toISOString(),
+    until: slot.until.toISOString(),
+    source: slot.source,
+  };
 }
 
 /** Schedules of the principal's teams with who is on call now and next. */
-export async function listSchedules(db: Db, principal: Principal, input: { teamId?: string | undefined; now: Date }) {
+export async function listSchedules(
+  db: Db,
+  principal: Principal,
+  input: { teamId?: string | undefined; now: Date },
+) {
   requireScope(principal, 'config:read');
   const teamIds = await readableTeamIds(db, principal);
   if (teamIds && teamIds.length === 0) return [];
   let query = db
     .selectFrom('schedule')
     .innerJoin('team', 'team.id', 'schedule.team_id')
-    .select(['schedule.id', 'schedule.name', 'schedule.team_id', 'team.name as team_name', 'schedule.time_zone', 'schedule.rotation_type', 'schedule.shift_length', 'schedule.handoff_time', 'schedule.rotation_start_date'])
+    .select([
+      'schedule.id',
+      'schedule.name',
+      'schedule.team_id',
+      'team.name as team_name',
+      'schedule.time_zone',
+      'schedule.rotation_type',
+      'schedule.shift_length',
+      'schedule.handoff_time',
+      'schedule.rotation_start_date',
+    ])
     .orderBy('schedule.name');
   if (teamIds) query = query.where('schedule.team_id', 'in', teamIds);
   if (input.teamId) query = query.where('schedule.team_id', '=', input.teamId);
@@ -43,9 +63,17 @@ export async function listSchedules(db: Db, principal: Principal, input: { teamI
 }
 
 /** One schedule with its participants, upcoming overrides and current on-call. */
-export async function getSchedule(db: Db, principal: Principal, input: { scheduleId: string; now: Date }) {
+export async function getSchedule(
+  db: Db,
+  principal: Principal,
+  input: { scheduleId: string; now: Date },
+) {
   requireScope(principal, 'config:read');
-  const schedule = await db.selectFrom('schedule').selectAll().where('id', '=', input.scheduleId).executeTakeFirst();
+  const schedule = await db
+    .selectFrom('schedule')
+    .selectAll()
+    .where('id', '=', input.scheduleId)
+    .executeTakeFirst();
   if (!schedule) throw new NotFoundError('Schedule', input.scheduleId);
   await requireTeamRole(db, principal, schedule.team_id, 'OBSERVER');
 
@@ -59,7 +87,13 @@ export async function getSchedule(db: Db, principal: Principal, input: { schedul
   const overrides = await db
     .selectFrom('schedule_override')
     .innerJoin('app_user', 'app_user.id', 'schedule_override.user_id')
-    .select(['schedule_override.id', 'schedule_override.starts_at', 'schedule_override.ends_at', 'app_user.id as user_id', 'app_user.name as user_name'])
+    .select([
+      'schedule_override.id',
+      'schedule_override.starts_at',
+      'schedule_override.ends_at',
+      'app_user.id as user_id',
+      'app_user.name as user_name',
+    ])
     .where('schedule_override.schedule_id', '=', schedule.id)
     .where('schedule_override.ends_at', '>', input.now)
     .orderBy('schedule_override.starts_at')
@@ -75,7 +109,11 @@ export async function getSchedule(db: Db, principal: Principal, input: { schedul
     shiftLength: schedule.shift_length,
     handoffTime: schedule.handoff_time,
     rotationStartDate: schedule.rotation_start_date,
-    participants: participants.map((participant) => ({ position: participant.position, userId: participant.id, name: participant.name })),
+    participants: participants.map((participant) => ({
+      position: participant.position,
+      userId: participant.id,
+      name: participant.name,
+    })),
     overrides: overrides.map((override) => ({
       id: override.id,
       userId: override.user_id,

@@ -12,7 +12,11 @@ import type { CreateOverrideInput } from './schemas.ts';
  */
 export async function createOverride(deps: ConfigDeps, caller: Caller, input: CreateOverrideInput) {
   requireScope(caller.principal, 'config:write');
-  const schedule = await deps.db.selectFrom('schedule').select(['id', 'team_id']).where('id', '=', input.scheduleId).executeTakeFirst();
+  const schedule = await deps.db
+    .selectFrom('schedule')
+    .select(['id', 'team_id'])
+    .where('id', '=', input.scheduleId)
+    .executeTakeFirst();
   if (!schedule) throw new NotFoundError('Schedule', input.scheduleId);
   await requireTeamRole(deps.db, caller.principal, schedule.team_id, 'RESPONDER');
   const member = await deps.db
@@ -46,11 +50,19 @@ export async function createOverride(deps: ConfigDeps, caller: Caller, input: Cr
       teamId: schedule.team_id,
       metadata: { overrideId: override.id, userId: input.userId },
     });
-    return { id: override.id, startsAt: override.starts_at.toISOString(), endsAt: override.ends_at.toISOString() };
+    return {
+      id: override.id,
+      startsAt: override.starts_at.toISOString(),
+      endsAt: override.ends_at.toISOString(),
+    };
   });
 }
 
-export async function deleteOverride(deps: ConfigDeps, caller: Caller, input: { overrideId: string }) {
+export async function deleteOverride(
+  deps: ConfigDeps,
+  caller: Caller,
+  input: { overrideId: string },
+) {
   requireScope(caller.principal, 'config:write');
   const override = await deps.db
     .selectFrom('schedule_override')

@@ -9,19 +9,36 @@ import { requirePolicyOfTeam } from './policy-belongs-to-team.ts';
 export async function createService(
   deps: ConfigDeps,
   caller: Caller,
-  input: { teamId: string; name: string; routingKey: string; description: string; escalationPolicyId: string | null },
+  input: {
+    teamId: string;
+    name: string;
+    routingKey: string;
+    description: string;
+    escalationPolicyId: string | null;
+  },
 ) {
   requireScope(caller.principal, 'config:write');
   await requireTeamRole(deps.db, caller.principal, input.teamId, 'TEAM_ADMIN');
   if (input.escalationPolicyId) {
-    await requirePolicyOfTeam(deps.db, input.escalationPolicyId, input.teamId, 'escalationPolicyId');
+    await requirePolicyOfTeam(
+      deps.db,
+      input.escalationPolicyId,
+      input.teamId,
+      'escalationPolicyId',
+    );
   }
   const actor = actorOf(caller.principal, caller.ip);
 
   return withTransaction(deps.db, async (trx) => {
-    const taken = await trx.selectFrom('service').select('id').where('routing_key', '=', input.routingKey).executeTakeFirst();
+    const taken = await trx
+      .selectFrom('service')
+      .select('id')
+      .where('routing_key', '=', input.routingKey)
+      .executeTakeFirst();
     if (taken) {
-      throw new ConflictError(`The routing key "${input.routingKey}" is used by another service; choose another.`);
+      throw new ConflictError(
+        `The routing key "${input.routingKey}" is used by another service; choose another.`,
+      );
     }
     const service = await trx
       .insertInto('service')
@@ -34,7 +51,12 @@ export async function createService(
       })
       .returning(['id', 'name', 'routing_key', 'team_id', 'escalation_policy_id'])
       .executeTakeFirstOrThrow();
-    await recordAuditEvent(trx, actor, { action: 'service.created', resourceType: 'service', resourceId: service.id, teamId: input.teamId });
+    await recordAuditEvent(trx, actor, {
+      action: 'service.created',
+      resourceType: 'service',
+      resourceId: service.id,
+      teamId: input.teamId,
+    });
     return service;
   });
 }

@@ -3,7 +3,11 @@ import { readableTeamIds, requireScope } from '../auth/permissions.ts';
 import type { Principal } from '../auth/principal.ts';
 
 /** Services of the principal's teams, with their open incident counts. */
-export async function listServices(db: Db, principal: Principal, input: { teamId?: string | undefined }) {
+export async function listServices(
+  db: Db,
+  principal: Principal,
+  input: { teamId?: string | undefined },
+) {
   requireScope(principal, 'config:read');
   const teamIds = await readableTeamIds(db, principal);
   if (teamIds && teamIds.length === 0) return [];

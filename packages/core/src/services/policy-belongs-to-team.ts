@@ -2,7 +2,12 @@ import type { Db } from '@pagefree/db';
 import { ValidationError } from '../shared/errors.ts';
 
 /** Throws unless the escalation policy exists and belongs to the team. */
-export async function requirePolicyOfTeam(db: Db, policyId: string, teamId: string, field: string): Promise<void> {
+export async function requirePolicyOfTeam(
+  db: Db,
+  policyId: string,
+  teamId: string,
+  field: string,
+): Promise<void> {
   const policy = await db
     .selectFrom('escalation_policy')
     .select('team_id')

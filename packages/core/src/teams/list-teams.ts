@@ -10,8 +10,18 @@ export async function listTeams(db: Db, principal: Principal) {
 
   let query = db
     .selectFrom('team')
-    .leftJoin('team_member', (join) => join.onRef('team_member.team_id', '=', 'team.id').on('team_member.user_id', '=', principal.userId))
-    .select(['team.id', 'team.name', 'team.slug', 'team.default_escalation_policy_id', 'team_member.role as myRole'])
+    .leftJoin('team_member', (join) =>
+      join
+        .onRef('team_member.team_id', '=', 'team.id')
+        .on('team_member.user_id', '=', principal.userId),
+    )
+    .select([
+      'team.id',
+      'team.name',
+      'team.slug',
+      'team.default_escalation_policy_id',
+      'team_member.role as myRole',
+    ])
     .orderBy('team.name');
   if (teamIds) query = query.where('team.id', 'in', teamIds);
   const rows = await query.execute();
@@ -30,9 +40,21 @@ export async function listTeamMembers(db: Db, principal: Principal, teamId: stri
   const rows = await db
     .selectFrom('team_member')
     .innerJoin('app_user', 'app_user.id', 'team_member.user_id')
-    .select(['app_user.id', 'app_user.name', 'app_user.email', 'team_member.role', 'app_user.deactivated_at'])
+    .select([
+      'app_user.id',
+      'app_user.name',
+      'app_user.email',
+      'team_member.role',
+      'app_user.deactivated_at',
+    ])
     .where('team_member.team_id', '=', teamId)
     .orderBy('app_user.name')
     .execute();
-  return rows.map((row) => ({ id: row.id, name: row.name, email: row.email, role: row.role, active: row.deactivated_at === null }));
+  return rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    role: row.role,
+    active: row.deactivated_at === null,
+  }));
 }

@@ -6,18 +6,28 @@ import type { Caller, ConfigDeps } from '../shared/caller.ts';
 import { ConflictError, NotFoundError } from '../shared/errors.ts';
 
 /** Adds a user to a team or changes their role; team admins and platform admins only. */
-export async function setTeamMember(deps: ConfigDeps, caller: Caller, input: { teamId: string; userId: string; role: TeamRole }) {
+export async function setTeamMember(
+  deps: ConfigDeps,
+  caller: Caller,
+  input: { teamId: string; userId: string; role: TeamRole },
+) {
   requireScope(caller.principal, 'config:write');
   await requireTeamRole(deps.db, caller.principal, input.teamId, 'TEAM_ADMIN');
   const actor = actorOf(caller.principal, caller.ip);
 
   await withTransaction(deps.db, async (trx) => {
-    const user = await trx.selectFrom('app_user').select('id').where('id', '=', input.userId).executeTakeFirst();
+    const user = await trx
+      .selectFrom('app_user')
+      .select('id')
+      .where('id', '=', input.userId)
+      .executeTakeFirst();
     if (!user) throw new NotFoundError('User', input.userId);
     await trx
       .insertInto('team_member')
       .values({ team_id: input.teamId, user_id: input.userId, role: input.role })
-      .onConflict((conflict) => conflict.columns(['team_id', 'user_id']).doUpdateSet({ role: input.role }))
+      .onConflict((conflict) =>
+        conflict.columns(['team_id', 'user_id']).doUpdateSet({ role: input.role }),
+      )
       .execute();
     await recordAuditEvent(trx, actor, {
       action: 'team.member_set',
@@ -30,7 +40,11 @@ export async function setTeamMember(deps: ConfigDeps, caller: Caller, input: { t
 }
 
 /** Removes a member; the last team admin cannot be removed, so a team never loses its admin. */
-export async function removeTeamMember(deps: ConfigDeps, caller: Caller, input: { teamId: string; userId: string }) {
+export async function removeTeamMember(
+  deps: ConfigDeps,
+  caller: Caller,
+  input: { teamId: string; userId: string },
+) {
   requireScope(caller.principal, 'config:write');
   await requireTeamRole(deps.db, caller.principal, input.teamId, 'TEAM_ADMIN');
   const actor = actorOf(caller.principal, caller.ip);
@@ -44,7 +58,9 @@ export async function removeTeamMember(deps: ConfigDeps, caller: Caller, input: 
       .forUpdate()
       .execute();
     if (admins.length === 1 && admins[0]!.user_id === input.userId) {
-      throw new ConflictError('This is the team’s last admin; make another member TEAM_ADMIN first.');
+      throw new ConflictError(
+        'This is the team’s last admin; make another member TEAM_ADMIN first.',
+      );
     }
     const removed = await trx
       .deleteFrom('team_member')

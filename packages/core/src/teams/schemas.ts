@@ -9,7 +9,10 @@ export const slugSchema = z
   .trim()
   .min(2, 'must be at least 2 characters')
   .max(64, 'must be at most 64 characters')
-  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lowercase letters, digits and single hyphens, e.g. payments-api');
+  .regex(
+    /^[a-z0-9]+(-[a-z0-9]+)*$/,
+    'must be lowercase letters, digits and single hyphens, e.g. payments-api',
+  );
 
 export const createTeamInput = z.object({
   name: z.string().trim().min(1, 'name must not be empty').max(100),
@@ -24,4 +27,7 @@ export const setTeamMemberInput = z.object({
 
 export const removeTeamMemberInput = z.object({ teamId: z.uuid(), userId: z.uuid() });
 
-export const setDefaultPolicyInput = z.object({ teamId: z.uuid(), escalationPolicyId: z.uuid().nullable() });
+export const setDefaultPolicyInput = z.object({
+  teamId: z.uuid(),
+  escalationPolicyId: z.uuid().nullable(),
+});

@@ -1,11 +1,10 @@
 import { type Db, type PlatformRole, withTransaction } from '@pagefree/db';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
-import { type ActorRef } from '../auth/principal.ts';
 import { requirePlatformAdmin, requireScope } from '../auth/permissions.ts';
+import { type ActorRef, actorOf } from '../auth/principal.ts';
 import { hashPassword } from '../crypto/password.ts';
 import type { Caller, ConfigDeps } from '../shared/caller.ts';
 import { ConflictError } from '../shared/errors.ts';
-import { actorOf } from '../auth/principal.ts';
 
 export interface NewUser {
   email: string;
@@ -31,11 +30,23 @@ export async function insertUser(db: Db, actor: ActorRef, input: NewUser) {
     }
     const user = await trx
       .insertInto('app_user')
-      .values({ email: input.email, name: input.name, password_hash: passwordHash, platform_role: input.platformRole })
+      .values({
+        email: input.email,
+        name: input.name,
+        password_hash: passwordHash,
+        platform_role: input.platformRole,
+      })
       .returning(['id', 'email', 'name', 'platform_role'])
       .executeTakeFirstOrThrow();
-    await trx.insertInto('contact_method').values({ user_id: user.id, type: 'email', address: input.email, label: 'Primary email' }).execute();
-    await recordAuditEvent(trx, actor, { action: 'user.created', resourceType: 'user', resourceId: user.id });
+    await trx
+      .insertInto('contact_method')
+      .values({ user_id: user.id, type: 'email', address: input.email, label: 'Primary email' })
+      .execute();
+    await recordAuditEvent(trx, actor, {
+      action: 'user.created',
+      resourceType: 'user',
+      resourceId: user.id,
+    });
     return { id: user.id, email: user.email, name: user.name, platformRole: user.platform_role };
   });
 }

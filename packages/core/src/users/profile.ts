@@ -31,7 +31,11 @@ export async function getProfile(db: Db, principal: Principal) {
 }
 
 /** Lists active users (id, name, email) so admins can pick members and assignees. */
-export async function listUsers(db: Db, principal: Principal, input: { search?: string | undefined; limit: number }) {
+export async function listUsers(
+  db: Db,
+  principal: Principal,
+  input: { search?: string | undefined; limit: number },
+) {
   requireScope(principal, 'config:read');
   let query = db
     .selectFrom('app_user')
@@ -41,10 +45,17 @@ export async function listUsers(db: Db, principal: Principal, input: { search?: 
     .limit(input.limit);
   if (input.search) {
     const pattern = `%${input.search.replace(/[\\%_]/g, (match) => `\\${match}`)}%`;
-    query = query.where((eb) => eb.or([eb('name', 'ilike', pattern), eb('email', 'ilike', pattern)]));
+    query = query.where((eb) =>
+      eb.or([eb('name', 'ilike', pattern), eb('email', 'ilike', pattern)]),
+    );
   }
   const rows = await query.execute();
-  return rows.map((row) => ({ id: row.id, name: row.name, email: row.email, platformRole: row.platform_role }));
+  return rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    platformRole: row.platform_role,
+  }));
 }
 
 export async function changePassword(

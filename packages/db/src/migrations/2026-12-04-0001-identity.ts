@@ -80,7 +80,14 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ['audit_event', 'team_member', 'team', 'api_key', 'user_session', 'app_user']) {
+  for (const table of [
+    'audit_event',
+    'team_member',
+    'team',
+    'api_key',
+    'user_session',
+    'app_user',
+  ]) {
     await sql.raw(`DROP TABLE IF EXISTS ${table} CASCADE`).execute(db);
   }
 }

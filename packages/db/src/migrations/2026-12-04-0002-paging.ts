@@ -228,13 +228,27 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   const tables = [
-    'notification', 'push_subscription', 'contact_method', 'incident_event', 'alert', 'incident',
-    'inbound_delivery', 'integration_secret', 'integration', 'service', 'escalation_target',
-    'schedule_override', 'schedule_participant', 'schedule', 'escalation_level',
+    'notification',
+    'push_subscription',
+    'contact_method',
+    'incident_event',
+    'alert',
+    'incident',
+    'inbound_delivery',
+    'integration_secret',
+    'integration',
+    'service',
+    'escalation_target',
+    'schedule_override',
+    'schedule_participant',
+    'schedule',
+    'escalation_level',
   ];
   for (const table of tables) {
     await sql.raw(`DROP TABLE IF EXISTS ${table} CASCADE`).execute(db);
   }
-  await sql.raw('ALTER TABLE team DROP CONSTRAINT IF EXISTS team_default_escalation_policy_fk').execute(db);
+  await sql
+    .raw('ALTER TABLE team DROP CONSTRAINT IF EXISTS team_default_escalation_policy_fk')
+    .execute(db);
   await sql.raw('DROP TABLE IF EXISTS escalation_policy CASCADE').execute(db);
 }

@@ -1,0 +1,93 @@
+import { ConfigError, loadConfig } from '@pagefree/config';
+import { migrateToLatest, openDatabase } from '@pagefree/db';
+import { createLogger } from '@pagefree/logger';
+import { startServer } from '@pagefree/server';
+import { startWorker } from '@pagefree/worker';
+import { printBanner } from './banner.ts';
+import { startLocalRedis } from './local-redis.ts';
+import { loadOrCreateLocalSecrets } from './local-secrets.ts';
+import { startMailCatcher } from './mail-catcher.ts';
+import { DATA_DIR, REPO_ROOT } from './paths.ts';
+import { findDemoIntegrationKey, needsDemoSeed, seedDemo } from './seed-demo.ts';
+
+// `pnpm start`: PageFree in one process (server and worker) with embedded defaults, so a
+// fresh checkout runs with nothing but Node.js and a redis-server binary. Every default
+// yields to its environment variable, so the same command also runs against real
+// PostgreSQL, Redis and SMTP.
+
+const env: Record<string, string | undefined> = { PAGEFREE_ENV: 'development', ...process.env };
+const bootLogger = createLogger({ level: (env.LOG_LEVEL as 'info') ?? 'info', name: 'launcher' });
+const cleanups: Array<() => Promise<void> | void> = [];
+
+async function main() {
+  const secrets = loadOrCreateLocalSecrets(DATA_DIR);
+  env.ENCRYPTION_KEY ??= secrets.encryptionKey;
+  env.VAPID_PUBLIC_KEY ??= secrets.vapidPublicKey;
+  env.VAPID_PRIVATE_KEY ??= secrets.vapidPrivateKey;
+  if (!env.DATABASE_URL) env.PGLITE_DATA_DIR ??= `${DATA_DIR}/pgdata`;
+  if (!env.REDIS_URL) {
+    const redis = await startLocalRedis(DATA_DIR);
+    cleanups.push(() => redis.stop());
+    env.REDIS_URL = redis.url;
+  }
+  if (!env.SMTP_URL) {
+    const catcher = await startMailCatcher(DATA_DIR, bootLogger);
+    cleanups.push(() => catcher.close());
+    env.SMTP_URL = catcher.url;
+  }
+  // Loopback push services and webhooks are fine on a developer's machine.
+  env.ALLOW_PRIVATE_NETWORK_TARGETS ??= 'true';
+
+  const config = loadConfig(env);
+  const logger = createLogger({ level: config.logLevel, name: 'pagefree' });
+
+  const database = await openDatabase(config.database);
+  cleanups.unshift(() => database.close());
+  await migrateToLatest(database.db);
+  const seed = (await needsDemoSeed(database.db)) ? await seedDemo(database.db, config) : null;
+
+  const server = await startServer({ config, db: database.db, logger });
+  cleanups.unshift(() => server.close());
+  const worker = await startWorker({ config, db: database.db, logger });
+  cleanups.unshift(() => worker.close());
+
+  printBanner({
+    serverUrl: config.publicUrl,
+    databaseKind: database.kind,
+    dataDir: DATA_DIR,
+    seed,
+    integrationKey: seed?.integrationKey ?? (await findDemoIntegrationKey(database.db)),
+    demoPayload: `${REPO_ROOT}apps/launcher/demo/alertmanager-firing.json`,
+    mailDir: process.env.SMTP_URL ? null : `${DATA_DIR}/mail`,
+  });
+}
+
+async function shutdown(signal: string) {
+  bootLogger.info({ signal }, 'Shutting down');
+  for (const cleanup of cleanups) {
+    try {
+      await cleanup();
+    } catch (error) {
+      bootLogger.warn({ err: error }, 'Cleanup step failed');
+    }
+  }
+  process.exit(0);
+}
+
+process.once('SIGINT', () => void shutdown('SIGINT'));
+process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+main().catch(async (error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+  } else if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE') {
+    console.error(
+      `Port ${env.PORT ?? 3000} is already in use; stop the other process or set PORT to a free port.`,
+    );
+  } else {
+    console.error(error instanceof Error ? error.message : error);
+    bootLogger.error({ err: error }, 'Start-up failed');
+  }
+  for (const cleanup of cleanups) await Promise.resolve(cleanup()).catch(() => undefined);
+  process.exit(1);
+});
