@@ -67,12 +67,15 @@ async function runAdminStatement(statement: string): Promise<void> {
   }
 }
 
-/** Builds the server and worker configuration: fresh keys, a unique queue prefix, no logs. */
+/**
+ * Builds the server and worker configuration: fresh keys and a unique queue prefix. Logs are
+ * off unless BENCH_LOG_LEVEL sets a pino level, because logging each request costs time.
+ */
 export function benchConfig(databaseUrl: string): Config {
   const vapid = generateVapidKeys();
   return loadConfig({
     PAGEFREE_ENV: 'test',
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'silent',
     DATABASE_URL: databaseUrl,
     DATABASE_POOL_SIZE: String(BENCH_POOL_SIZE),
     REDIS_URL: BENCH_REDIS_URL,
