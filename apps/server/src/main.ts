@@ -14,7 +14,9 @@ try {
   process.exit(1);
 }
 if (config.database.kind !== 'postgres') {
-  console.error('DATABASE_URL: missing; the server process needs PostgreSQL (the embedded database runs only under pnpm start)');
+  console.error(
+    'DATABASE_URL: missing; the server process needs PostgreSQL (the embedded database runs only under pnpm start)',
+  );
   process.exit(1);
 }
 

@@ -128,14 +128,24 @@ describe('/incidents session re-validation', () => {
   it('socket of a revoked session is dropped on the next check', async () => {
     const fixture = await seedPagingFixture(stack.db, stack.config);
     const cookie = await sessionCookie(stack.db, fixture.responders[0]!.id);
-    const socket = io(`${stack.server.url}/incidents`, { transports: ['websocket'], extraHeaders: { cookie }, reconnection: false });
+    const socket = io(`${stack.server.url}/incidents`, {
+      transports: ['websocket'],
+      extraHeaders: { cookie },
+      reconnection: false,
+    });
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', () => resolve());
       socket.once('connect_error', reject);
     });
-    const ended = new Promise<{ reason: string }>((resolve) => socket.once('session.ended', resolve));
+    const ended = new Promise<{ reason: string }>((resolve) =>
+      socket.once('session.ended', resolve),
+    );
 
-    await stack.db.updateTable('user_session').set({ revoked_at: new Date() }).where('user_id', '=', fixture.responders[0]!.id).execute();
+    await stack.db
+      .updateTable('user_session')
+      .set({ revoked_at: new Date() })
+      .where('user_id', '=', fixture.responders[0]!.id)
+      .execute();
 
     expect((await ended).reason).toBe('expired');
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -1,14 +1,16 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { RunbookTables } from './schema-runbooks.ts';
+import type { StatusTables } from './schema-status.ts';
 
 /**
  * Kysely table types, written once to match the migrations in `./migrations`. A column that
  * the database fills (defaults, identities) is `Generated`; timestamps read back as `Date`.
  */
 
-type Timestamp = ColumnType<Date, Date | string, Date | string>;
-type GeneratedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-type Json<T> = ColumnType<T, string, string>;
-type BigIntId = ColumnType<string, never, never>;
+export type Timestamp = ColumnType<Date, Date | string, Date | string>;
+export type GeneratedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+export type Json<T> = ColumnType<T, string, string>;
+export type BigIntId = ColumnType<string, never, never>;
 
 export type PlatformRole = 'PLATFORM_ADMIN' | 'USER';
 export type TeamRole = 'TEAM_ADMIN' | 'RESPONDER' | 'OBSERVER';
@@ -310,7 +312,8 @@ export interface NotificationTable {
   sent_at: Timestamp | null;
 }
 
-export interface Database {
+/** Tables of the paging core (identity, incidents, escalation, notifications). */
+export interface CoreTables {
   app_user: AppUserTable;
   user_session: UserSessionTable;
   api_key: ApiKeyTable;
@@ -334,6 +337,9 @@ export interface Database {
   push_subscription: PushSubscriptionTable;
   notification: NotificationTable;
 }
+
+/** Every table, as Kysely sees the database. Each domain declares its tables in its own file. */
+export type Database = CoreTables & RunbookTables & StatusTables;
 
 export type AppUser = Selectable<AppUserTable>;
 export type NewAppUser = Insertable<AppUserTable>;

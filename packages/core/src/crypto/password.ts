@@ -49,12 +49,18 @@ export async function verifyPassword(password: string, stored: string): Promise<
     return false;
   }
   const expected = Buffer.from(hash, 'base64url');
-  const actual = await derive(
-    password,
-    Buffer.from(salt, 'base64url'),
-    Number(cost),
-    Number(blockSize),
-    Number(parallelism),
-  );
+  let actual: Buffer;
+  try {
+    actual = await derive(
+      password,
+      Buffer.from(salt, 'base64url'),
+      Number(cost),
+      Number(blockSize),
+      Number(parallelism),
+    );
+  } catch {
+    // scrypt rejects parameters that are not numbers, not a power of two, or over MAX_MEMORY.
+    return false;
+  }
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }

@@ -1,0 +1,2 @@
+/** Runbook automation tables: runbooks, their versions and executions. */
+export type RunbookTables = Record<never, never>;

@@ -1,0 +1,2 @@
+/** Status page tables: pages, components, status incidents, maintenance, subscribers. */
+export type StatusTables = Record<never, never>;
