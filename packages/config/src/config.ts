@@ -64,7 +64,10 @@ export class ConfigError extends Error {
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map(formatIssue));
+    throw new ConfigError([
+      ...parsed.error.issues.map(formatIssue),
+      ...problemsBesides(env, parsed.error.issues),
+    ]);
   }
   const raw = parsed.data;
   const problems: string[] = [];
@@ -100,6 +103,27 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     escalationSweepSeconds: raw.ESCALATION_SWEEP_SECONDS,
     notificationConcurrency: raw.NOTIFICATION_CONCURRENCY,
   };
+}
+
+/**
+ * The missing or inconsistent variables among those that did parse, so one run reports
+ * every problem even when some values are malformed.
+ */
+function problemsBesides(
+  env: Record<string, string | undefined>,
+  issues: z.core.$ZodIssue[],
+): string[] {
+  const invalid = new Set(issues.map((issue) => String(issue.path[0])));
+  const rest = Object.fromEntries(Object.entries(env).filter(([name]) => !invalid.has(name)));
+  const reparsed = envSchema.safeParse(rest);
+  if (!reparsed.success) return [];
+  try {
+    loadConfig(rest);
+    return [];
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return error.problems.filter((problem) => !invalid.has(problem.split(':')[0]!));
+  }
 }
 
 function formatIssue(issue: z.core.$ZodIssue): string {
@@ -171,6 +195,15 @@ function resolveEncryption(
 function resolveVapid(raw: RawEnv, problems: string[]): VapidConfig | null {
   const { VAPID_PUBLIC_KEY: publicKey, VAPID_PRIVATE_KEY: privateKey } = raw;
   const hint = 'generate a pair with: npx web-push generate-vapid-keys';
+  const subject =
+    raw.VAPID_SUBJECT ?? (raw.PAGEFREE_ENV === 'production' ? null : 'mailto:pagefree@localhost');
+  if (!subject) {
+    missing(
+      'VAPID_SUBJECT',
+      'a mailto: or https:// contact for push services, e.g. mailto:oncall@example.com',
+      problems,
+    );
+  }
   if (!publicKey || !privateKey) {
     if (!publicKey) missing('VAPID_PUBLIC_KEY', hint, problems);
     if (!privateKey) missing('VAPID_PRIVATE_KEY', hint, problems);
@@ -181,16 +214,7 @@ function resolveVapid(raw: RawEnv, problems: string[]): VapidConfig | null {
     problems.push(`${problem}; ${hint}`);
     return null;
   }
-  const subject =
-    raw.VAPID_SUBJECT ?? (raw.PAGEFREE_ENV === 'production' ? null : 'mailto:pagefree@localhost');
-  if (!subject) {
-    missing(
-      'VAPID_SUBJECT',
-      'a mailto: or https:// contact for push services, e.g. mailto:oncall@example.com',
-      problems,
-    );
-    return null;
-  }
+  if (!subject) return null;
   const fingerprint = createHash('sha256').update(publicKey).digest('hex').slice(0, 16);
   return { publicKey, privateKey, subject, fingerprint };
 }

@@ -29,6 +29,21 @@ export const REDACTED_PATHS = [
   'subscription.keys',
   '*.privateKey',
   'privateKey',
+  // The ingestion credential: `integrationKey` in requests, `integration_key` in database rows.
+  'integrationKey',
+  '*.integrationKey',
+  'integration_key',
+  '*.integration_key',
+  // A leading `*` matches exactly one level, so secrets nested two levels deep need their own
+  // paths. Anything deeper is not redacted.
+  '*.*.password',
+  '*.*.token',
+  '*.*.secret',
+  '*.*.signingSecret',
+  '*.*.apiKey',
+  '*.*.privateKey',
+  '*.*.integrationKey',
+  '*.*.integration_key',
 ];
 
 export interface CreateLoggerOptions {
