@@ -1,11 +1,13 @@
 import { loadAlertFixture } from '../packages/testing/src/fixtures.ts';
 
 /** The Alertmanager webhook (version 4) sample: one firing group with two alerts. */
-const SAMPLE = loadAlertFixture<{ groupKey: string; commonAnnotations: Record<string, string>; alerts: unknown[] }>(
-  'alertmanager-firing.json',
-);
+const SAMPLE = loadAlertFixture<{
+  groupKey: string;
+  commonAnnotations: Record<string, string>;
+  alerts: unknown[];
+}>('alertmanager-firing.json');
 
-/** Alerts per webhook body; each is stored as one `alert` row. */
+/** Alerts per webhook body. Each is stored as one `alert` row. */
 export const ALERTS_PER_WEBHOOK = SAMPLE.alerts.length;
 
 /**
@@ -22,14 +24,18 @@ export function alertmanagerBody(groupKey: string, summary?: string): string {
 
 export interface WebhookResponse {
   status: number;
-  /** `incidentId` from a 202 body; null on any other status. */
+  /** `incidentId` from a 202 body, or null on any other status. */
   incidentId: string | null;
   /** The body text of a response other than 202, for the failure message. */
   error: string | null;
 }
 
 /** Posts one body to `POST /integrations/{key}/alertmanager` and reads the response. */
-export async function postAlertmanager(serverUrl: string, integrationKey: string, body: string): Promise<WebhookResponse> {
+export async function postAlertmanager(
+  serverUrl: string,
+  integrationKey: string,
+  body: string,
+): Promise<WebhookResponse> {
   const response = await fetch(`${serverUrl}/integrations/${integrationKey}/alertmanager`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

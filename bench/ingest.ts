@@ -7,7 +7,7 @@ import type { BenchStack } from './support.ts';
 export interface IngestOptions {
   clients: number;
   requests: number;
-  /** Distinct `groupKey` values; request i uses group i mod groups. */
+  /** Number of distinct `groupKey` values. Request i uses group i mod groups. */
   groups: number;
 }
 
@@ -21,7 +21,7 @@ export interface IngestResult extends IngestOptions {
   incidents: number;
   /** Sum of `incident.alert_count`, which each stored firing alert increments by one. */
   incidentAlertCount: number;
-  /** One line per failed check; empty when the run is correct. */
+  /** One line per failed check, empty when the run is correct. */
   failures: string[];
 }
 
@@ -43,11 +43,16 @@ export async function runIngest(stack: BenchStack, options: IngestOptions): Prom
   const started = performance.now();
   await runConcurrently(options.requests, options.clients, async (index) => {
     const sent = performance.now();
-    const response = await postAlertmanager(stack.serverUrl, fixture.integrationKey, bodies[index % options.groups]!);
+    const response = await postAlertmanager(
+      stack.serverUrl,
+      fixture.integrationKey,
+      bodies[index % options.groups]!,
+    );
     latencies.push(performance.now() - sent);
     if (response.status !== 202) {
       rejected += 1;
-      if (rejected === 1) failures.push(`request ${index} returned HTTP ${response.status}: ${response.error}`);
+      if (rejected === 1)
+        failures.push(`request ${index} returned HTTP ${response.status}: ${response.error}`);
     }
   });
   const durationMs = performance.now() - started;
@@ -62,7 +67,9 @@ export async function runIngest(stack: BenchStack, options: IngestOptions): Prom
     failures.push(`incidents: ${counts.incidents}, expected ${options.groups} (one per group)`);
   }
   if (counts.incidentAlertCount !== alertsSent) {
-    failures.push(`sum of incident.alert_count: ${counts.incidentAlertCount}, expected ${alertsSent}`);
+    failures.push(
+      `sum of incident.alert_count: ${counts.incidentAlertCount}, expected ${alertsSent}`,
+    );
   }
 
   return {
@@ -85,7 +92,10 @@ async function countStored(db: Db, integrationId: string, serviceId: string) {
     .executeTakeFirstOrThrow();
   const incidents = await db
     .selectFrom('incident')
-    .select((eb) => [eb.fn.countAll<string>().as('count'), eb.fn.sum<string | null>('alert_count').as('alert_count')])
+    .select((eb) => [
+      eb.fn.countAll<string>().as('count'),
+      eb.fn.sum<string | null>('alert_count').as('alert_count'),
+    ])
     .where('service_id', '=', serviceId)
     .executeTakeFirstOrThrow();
   return {

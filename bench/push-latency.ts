@@ -20,7 +20,7 @@ export interface PushLatencyResult extends PushLatencyOptions {
   accepted: LatencySummary;
   /** From just before the POST to the push service decrypting the push for that incident. */
   delivered: LatencySummary;
-  /** One line per failed check; empty when every page arrived once for the right incident. */
+  /** One line per failed check, empty when every page arrived once for the right incident. */
   failures: string[];
 }
 
@@ -65,20 +65,30 @@ export async function runPushLatency(
       deliveredMs.push(at - sent);
       const incidentId = (received.payload as { incidentId?: unknown }).incidentId;
       if (incidentId !== response.incidentId) {
-        failures.push(`page ${index}: push names incident ${String(incidentId)}, POST opened ${response.incidentId}`);
+        failures.push(
+          `page ${index}: push names incident ${String(incidentId)}, POST opened ${response.incidentId}`,
+        );
       }
     } catch (error) {
       failures.push(`page ${index}: ${(error as Error).message}`);
     }
   });
 
-  const receivedHere = push.received.filter((received) => received.endpoint === subscription.endpoint).length;
+  const receivedHere = push.received.filter(
+    (received) => received.endpoint === subscription.endpoint,
+  ).length;
   if (failures.length === 0 && receivedHere !== options.pages) {
-    failures.push(`the push service received ${receivedHere} pushes for ${options.pages} incidents`);
+    failures.push(
+      `the push service received ${receivedHere} pushes for ${options.pages} incidents`,
+    );
   }
-  const rejected = push.rejected.filter((rejection) => rejection.endpoint === subscription.endpoint);
+  const rejected = push.rejected.filter(
+    (rejection) => rejection.endpoint === subscription.endpoint,
+  );
   if (rejected.length > 0) {
-    failures.push(`the push service rejected ${rejected.length} pushes, first: HTTP ${rejected[0]!.status} ${rejected[0]!.reason}`);
+    failures.push(
+      `the push service rejected ${rejected.length} pushes, first: HTTP ${rejected[0]!.status} ${rejected[0]!.reason}`,
+    );
   }
 
   return {

@@ -11,6 +11,8 @@ export interface Environment {
   memoryGiB: number;
   os: string;
   node: string;
+  /** 1, 5 and 15 minute load averages at the start. Other work on the machine skews results. */
+  loadAverageAtStart: number[];
   postgres: string;
   redis: string;
   databasePoolSize: number;
@@ -21,13 +23,19 @@ export interface BenchResults {
   environment: Environment;
   ingest: IngestResult[];
   pushLatency: PushLatencyResult[];
+  /** Every failed check of the reported and warm-up runs, prefixed with the run's name. */
+  failures: string[];
   durationSeconds: number;
 }
 
-/** Describes this machine and process; the versions and pool settings come from the caller. */
-export function describeEnvironment(
-  settings: Pick<Environment, 'postgres' | 'redis' | 'databasePoolSize' | 'notificationConcurrency'>,
-): Environment {
+/** Fields of Environment that the caller measures or configures. */
+type RunSettings = Pick<
+  Environment,
+  'loadAverageAtStart' | 'postgres' | 'redis' | 'databasePoolSize' | 'notificationConcurrency'
+>;
+
+/** Describes this machine and process, adding the run settings passed in. */
+export function describeEnvironment(settings: RunSettings): Environment {
   const cpus = os.cpus();
   return {
     date: new Date().toISOString(),
@@ -57,6 +65,7 @@ export function renderMarkdown(results: BenchResults): string {
     `| memory | ${env.memoryGiB} GiB |`,
     `| OS | ${env.os} |`,
     `| Node | ${env.node} |`,
+    `| load average at start | ${env.loadAverageAtStart.join(', ')} |`,
     `| PostgreSQL | ${env.postgres} |`,
     `| Redis | ${env.redis} |`,
     `| database pool | ${env.databasePoolSize} connections, shared by server and worker |`,
@@ -87,15 +96,18 @@ export function renderMarkdown(results: BenchResults): string {
     ),
   ];
 
-  const failures = [...results.ingest, ...results.pushLatency].flatMap((run) => run.failures);
-  if (failures.length > 0) {
-    lines.push('', '## Failed checks', '', ...failures.map((failure) => `- ${failure}`));
+  if (results.failures.length > 0) {
+    lines.push('', '## Failed checks', '', ...results.failures.map((failure) => `- ${failure}`));
   }
   return `${lines.join('\n')}\n`;
 }
 
 /** Writes latest.md and latest.json (the raw numbers) to `directory`. */
-export async function writeResults(directory: URL, results: BenchResults, markdown: string): Promise<void> {
+export async function writeResults(
+  directory: URL,
+  results: BenchResults,
+  markdown: string,
+): Promise<void> {
   await mkdir(directory, { recursive: true });
   await writeFile(new URL('latest.md', directory), markdown);
   await writeFile(new URL('latest.json', directory), `${JSON.stringify(results, null, 2)}\n`);

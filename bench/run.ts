@@ -1,9 +1,12 @@
 // Runs the PageFree benchmarks against real PostgreSQL and Redis and writes
 // bench/results/latest.md and latest.json. Exits 1 when a correctness check fails.
+import { Agent } from 'node:https';
+import os from 'node:os';
 import { startServer } from '../apps/server/src/server.ts';
 import { startWorker } from '../apps/worker/src/index.ts';
+import { withTimeout } from '../packages/core/src/runtime/redis.ts';
 import { createLogger } from '../packages/logger/src/index.ts';
-import { startPushService } from '../packages/testing/src/push-service.ts';
+import { type PushService, startPushService } from '../packages/testing/src/push-service.ts';
 import { type IngestOptions, type IngestResult, runIngest } from './ingest.ts';
 import { type PushLatencyOptions, type PushLatencyResult, runPushLatency } from './push-latency.ts';
 import { type BenchResults, describeEnvironment, renderMarkdown, writeResults } from './report.ts';
@@ -13,7 +16,8 @@ import {
   benchConfig,
   createBenchDatabase,
   deleteQueueKeys,
-  serverVersions,
+  postgresVersion,
+  redisVersion,
 } from './support.ts';
 
 const INGEST_RUNS: IngestOptions[] = [
@@ -24,11 +28,49 @@ const PUSH_RUNS: PushLatencyOptions[] = [
   { pages: 200, concurrency: 1 },
   { pages: 200, concurrency: 20 },
 ];
-// Unreported runs first, so JIT compilation, pool connections and TLS sessions are warm.
+// Warm-up runs go first and are not reported, so JIT compilation and connections are warm.
 const INGEST_WARM_UP: IngestOptions = { clients: 16, requests: 200, groups: 10 };
 const PUSH_WARM_UP: PushLatencyOptions = { pages: 10, concurrency: 1 };
+/** Timeout of each shutdown step, so a server that stopped responding cannot block the exit. */
+const CLEANUP_TIMEOUT_MS = 15_000;
+
+const failures: string[] = [];
+const reportFailures = (name: string, runFailures: string[]) => {
+  for (const failure of runFailures) {
+    failures.push(`${name}: ${failure}`);
+    console.log(`FAIL ${name}: ${failure}`);
+  }
+};
+
+async function runScenarios(stack: BenchStack, push: PushService) {
+  const ingest: IngestResult[] = [];
+  reportFailures('ingest warm-up', (await runIngest(stack, INGEST_WARM_UP)).failures);
+  for (const options of INGEST_RUNS) {
+    console.error(`ingest: ${options.requests} requests from ${options.clients} clients`);
+    const result = await runIngest(stack, options);
+    reportFailures(`ingest ${options.clients} clients`, result.failures);
+    ingest.push(result);
+  }
+
+  const pushLatency: PushLatencyResult[] = [];
+  const warmUp = await runPushLatency(stack, push, PUSH_WARM_UP);
+  reportFailures('push warm-up', warmUp.failures);
+  if (warmUp.failures.length > 0) {
+    reportFailures('push', ['measured runs skipped because the warm-up failed']);
+    return { ingest, pushLatency };
+  }
+  for (const options of PUSH_RUNS) {
+    console.error(`push latency: ${options.pages} pages, ${options.concurrency} at a time`);
+    const result = await runPushLatency(stack, push, options);
+    reportFailures(`push ${options.concurrency} concurrent`, result.failures);
+    pushLatency.push(result);
+  }
+  return { ingest, pushLatency };
+}
 
 const started = performance.now();
+const loadAverageAtStart = os.loadavg().map((load) => Math.round(load * 100) / 100);
+const redis = await redisVersion();
 const database = await createBenchDatabase(BENCH_POOL_SIZE);
 const config = benchConfig(database.url);
 // Logs go to stderr so that stdout holds only the results.
@@ -38,65 +80,51 @@ const cleanups: Array<[string, () => Promise<void>]> = [
   ['delete the Redis keys', () => deleteQueueKeys(config.queuePrefix)],
 ];
 
-const failures: string[] = [];
 try {
   const push = await startPushService();
   cleanups.unshift(['close the push service', () => push.close()]);
-  const server = await startServer({ config, db: database.handle.db, logger });
+  const db = database.handle.db;
+  const server = await startServer({ config, db, logger });
   cleanups.unshift(['close the server', () => server.close()]);
-  const worker = await startWorker({ config, db: database.handle.db, logger, pushAgent: push.agent });
+  // The push service's own agent opens a TLS connection per push. Production pushes go
+  // through Node's global agent, which keeps connections alive, so the bench does too.
+  const pushAgent = new Agent({ ca: push.ca, keepAlive: true });
+  cleanups.unshift(['destroy the push agent', async () => pushAgent.destroy()]);
+  const worker = await startWorker({ config, db, logger, pushAgent });
   cleanups.unshift(['close the worker', () => worker.close()]);
-  const stack: BenchStack = { db: database.handle.db, config, serverUrl: server.url };
 
-  const ingest: IngestResult[] = [];
-  const pushLatency: PushLatencyResult[] = [];
-  const record = (name: string, runFailures: string[]) => {
-    for (const failure of runFailures) {
-      failures.push(`${name}: ${failure}`);
-      console.log(`FAIL ${name}: ${failure}`);
-    }
-  };
-
-  record('ingest warm-up', (await runIngest(stack, INGEST_WARM_UP)).failures);
-  for (const options of INGEST_RUNS) {
-    console.error(`ingest: ${options.requests} requests from ${options.clients} clients`);
-    const result = await runIngest(stack, options);
-    record(`ingest ${options.clients} clients`, result.failures);
-    ingest.push(result);
-  }
-
-  record('push warm-up', (await runPushLatency(stack, push, PUSH_WARM_UP)).failures);
-  for (const options of PUSH_RUNS) {
-    console.error(`push latency: ${options.pages} pages, ${options.concurrency} at a time`);
-    const result = await runPushLatency(stack, push, options);
-    record(`push ${options.concurrency} concurrent`, result.failures);
-    pushLatency.push(result);
-  }
-
+  const { ingest, pushLatency } = await runScenarios({ db, config, serverUrl: server.url }, push);
   const results: BenchResults = {
     environment: describeEnvironment({
-      ...(await serverVersions(database.handle)),
+      postgres: await postgresVersion(database.handle),
+      redis,
       databasePoolSize: BENCH_POOL_SIZE,
       notificationConcurrency: config.notificationConcurrency,
+      loadAverageAtStart,
     }),
     ingest,
     pushLatency,
+    failures,
     durationSeconds: Math.round((performance.now() - started) / 1000),
   };
   const markdown = renderMarkdown(results);
   await writeResults(new URL('./results/', import.meta.url), results, markdown);
   console.log(markdown);
 } catch (error) {
-  failures.push(`bench aborted: ${(error as Error).stack ?? String(error)}`);
-  console.error('Bench aborted:', error);
-} finally {
-  for (const [step, cleanup] of cleanups) {
-    try {
-      await cleanup();
-    } catch (error) {
-      console.error(`Failed to ${step}:`, error);
-    }
+  reportFailures('bench', [`aborted: ${(error as Error).message}`]);
+  console.error(error);
+}
+
+let cleanupFailed = false;
+for (const [step, cleanup] of cleanups) {
+  try {
+    await withTimeout(cleanup(), CLEANUP_TIMEOUT_MS, step);
+  } catch (error) {
+    cleanupFailed = true;
+    console.error(`Failed to ${step}:`, error);
   }
 }
 
 process.exitCode = failures.length === 0 ? 0 : 1;
+// A connection left open by a failed shutdown step would keep the process alive.
+if (cleanupFailed) process.exit();

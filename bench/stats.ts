@@ -5,7 +5,7 @@ export interface LatencySummary {
   maxMs: number;
 }
 
-/** Nearest-rank percentile of ascending `sorted` samples: the value at rank ceil(p/100 * n). */
+/** Returns the nearest-rank percentile of ascending `sorted` samples, the value at rank ceil(p/100 * n). */
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));

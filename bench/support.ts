@@ -3,12 +3,17 @@
 // the link in packages/db, which resolves to the same module instance that @pagefree/db uses.
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { type Config, loadConfig } from '../packages/config/src/index.ts';
-import { openRedis } from '../packages/core/src/runtime/redis.ts';
-import { type DatabaseHandle, type Db, migrateToLatest, openDatabase } from '../packages/db/src/index.ts';
-import { createSilentLogger } from '../packages/logger/src/index.ts';
+import { openRedis, withTimeout } from '../packages/core/src/runtime/redis.ts';
 import { sql } from '../packages/db/node_modules/kysely/dist/index.js';
+import {
+  type DatabaseHandle,
+  type Db,
+  migrateToLatest,
+  openDatabase,
+} from '../packages/db/src/index.ts';
+import { createSilentLogger } from '../packages/logger/src/index.ts';
 
-/** Admin connection used to create and drop the bench database; the role needs CREATEDB. */
+/** Admin connection that creates and drops the bench database. Its role needs CREATEDB. */
 export const BENCH_ADMIN_DATABASE_URL =
   process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const BENCH_REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -16,7 +21,7 @@ export const BENCH_REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1
 /** Connections shared by the server and the worker, which run in one process. */
 export const BENCH_POOL_SIZE = 20;
 
-/** What a scenario needs from the running server. */
+/** Database, configuration and server URL that the scenarios share. */
 export interface BenchStack {
   db: Db;
   config: Config;
@@ -34,7 +39,16 @@ export interface BenchDatabase {
 /** Creates `pagefree_bench_<random>` and migrates it to the latest schema. */
 export async function createBenchDatabase(poolSize: number): Promise<BenchDatabase> {
   const name = `pagefree_bench_${randomBytes(6).toString('hex')}`;
-  await runAdminStatement(`CREATE DATABASE ${name}`);
+  try {
+    await runAdminStatement(`CREATE DATABASE ${name}`);
+  } catch (error) {
+    const host = new URL(BENCH_ADMIN_DATABASE_URL).host;
+    throw new Error(
+      `Creating database ${name} on PostgreSQL at ${host} failed: ${(error as Error).message}. ` +
+        'Start PostgreSQL or set BENCH_DATABASE_URL to a role that may create databases.',
+      { cause: error },
+    );
+  }
 
   const url = new URL(BENCH_ADMIN_DATABASE_URL);
   url.pathname = `/${name}`;
@@ -59,7 +73,11 @@ export async function createBenchDatabase(poolSize: number): Promise<BenchDataba
 }
 
 async function runAdminStatement(statement: string): Promise<void> {
-  const admin = await openDatabase({ kind: 'postgres', url: BENCH_ADMIN_DATABASE_URL, poolSize: 1 });
+  const admin = await openDatabase({
+    kind: 'postgres',
+    url: BENCH_ADMIN_DATABASE_URL,
+    poolSize: 1,
+  });
   try {
     await sql.raw(statement).execute(admin.db);
   } finally {
@@ -94,7 +112,8 @@ export function benchConfig(databaseUrl: string): Config {
 
 /**
  * Generates a P-256 VAPID pair in URL-safe base64: the 65-byte uncompressed public point and
- * the 32-byte private scalar. JWK coordinates are always full length, unlike ECDH output.
+ * the 32-byte private scalar. The JWK export keeps all 32 bytes of the scalar, whereas
+ * ECDH.getPrivateKey() drops a leading zero byte, which the config check rejects.
  */
 function generateVapidKeys(): { publicKey: string; privateKey: string } {
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
@@ -122,16 +141,25 @@ export async function deleteQueueKeys(prefix: string): Promise<void> {
   }
 }
 
-/** Returns the PostgreSQL and Redis server versions for the results header. */
-export async function serverVersions(handle: DatabaseHandle): Promise<{ postgres: string; redis: string }> {
+/** Returns the PostgreSQL server version for the results header. */
+export async function postgresVersion(handle: DatabaseHandle): Promise<string> {
   const row = await sql<{ server_version: string }>`SHOW server_version`.execute(handle.db);
+  return row.rows[0]?.server_version ?? 'unknown';
+}
+
+/**
+ * Returns the Redis server version, and so checks that Redis is reachable before anything
+ * starts. Rejects after 5 seconds, because the client would otherwise reconnect forever.
+ */
+export async function redisVersion(): Promise<string> {
   const redis = openRedis(BENCH_REDIS_URL, 'worker', createSilentLogger());
   try {
-    const info = await redis.info('server');
-    return {
-      postgres: row.rows[0]?.server_version ?? 'unknown',
-      redis: /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown',
-    };
+    const info = await withTimeout(
+      redis.info('server'),
+      5_000,
+      `Connecting to Redis at ${new URL(BENCH_REDIS_URL).host} (start it or set BENCH_REDIS_URL)`,
+    );
+    return /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown';
   } finally {
     redis.disconnect();
   }
