@@ -52,7 +52,9 @@ export async function startLocalRedis(dataDir: string): Promise<{ url: string; s
       '--protected-mode',
       'yes',
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    // Its own process group: Ctrl+C in the terminal must reach only the launcher, which
+    // stops Redis last, after the worker has let go of it.
+    { stdio: ['ignore', 'ignore', 'ignore'], detached: true },
   );
   const spawned = await new Promise<boolean>((resolve) => {
     child.once('error', () => resolve(false));
@@ -82,5 +84,7 @@ export async function startLocalRedis(dataDir: string): Promise<{ url: string; s
     }
   }
   probe.disconnect();
+  // If the launcher dies without cleaning up, the orphaned Redis must not outlive it.
+  process.once('exit', () => child.kill('SIGTERM'));
   return { url, stop: () => child.kill('SIGTERM') };
 }

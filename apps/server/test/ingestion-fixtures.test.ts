@@ -208,4 +208,22 @@ describe('ingestion of real payloads', () => {
       .execute();
     expect(events.map((event) => event.type)).toEqual(['triggered']);
   });
+
+  it('repeated alerts draw no incident numbers', async () => {
+    const fixture = await fixtureFor('alertmanager');
+    const url = `/integrations/${fixture.integration.key}/alertmanager`;
+    const payload = loadAlertFixture('alertmanager-firing.json');
+
+    const first = await stack.post(url, payload);
+    await stack.post(url, payload);
+    const next = await stack.post(url, { ...payload, groupKey: 'another-group' });
+
+    const numbers = await stack.db
+      .selectFrom('incident')
+      .select(['id', 'number'])
+      .where('id', 'in', [first.body.incidentId, next.body.incidentId])
+      .execute();
+    const byId = new Map(numbers.map((row) => [row.id, Number(row.number)]));
+    expect(byId.get(next.body.incidentId)! - byId.get(first.body.incidentId)!).toBe(1);
+  });
 });

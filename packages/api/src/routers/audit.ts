@@ -3,6 +3,6 @@ import { platformAdminProcedure, router } from '../trpc.ts';
 
 export const auditRouter = router({
   list: platformAdminProcedure
-    .input(listAuditEventsInput)
+    .input(listAuditEventsInput.default({ limit: 100 }))
     .query(({ ctx, input }) => listAuditEvents(ctx.deps.db, ctx.principal, input)),
 });

@@ -23,7 +23,7 @@ const write = authedProcedure.meta({ scope: 'incidents:write' });
 
 export const incidentsRouter = router({
   list: read
-    .input(listIncidentsInput)
+    .input(listIncidentsInput.default({ limit: 50 }))
     .output(z.object({ items: z.array(incidentSummarySchema), nextCursor: z.string().nullable() }))
     .query(({ ctx, input }) => listIncidents(ctx.deps.db, ctx.principal, input)),
 

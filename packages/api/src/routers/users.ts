@@ -11,10 +11,12 @@ export const usersRouter = router({
   list: authedProcedure
     .meta({ scope: 'config:read' })
     .input(
-      z.object({
-        search: z.string().trim().max(100).optional(),
-        limit: z.number().int().min(1).max(200).default(50),
-      }),
+      z
+        .object({
+          search: z.string().trim().max(100).optional(),
+          limit: z.number().int().min(1).max(200).default(50),
+        })
+        .default({ limit: 50 }),
     )
     .query(({ ctx, input }) => listUsers(ctx.deps.db, ctx.principal, input)),
   create: authedProcedure

@@ -65,6 +65,19 @@ export async function ingestAlerts(
   const changes = new Map<string, IncidentChange>();
 
   const result = await withTransaction(deps.db, async (trx) => {
+    // Incidents first, then the delivery (which lists them) and every alert in one insert:
+    // the fewest round trips while all of it commits or none of it does.
+    const services = new ServiceResolver(trx, request.integration);
+    const applied = [];
+    for (const alert of request.alerts) {
+      const service = await services.resolve(alert.serviceHint);
+      const outcome = await applyAlert(trx, { alert, service, actor, now, changes });
+      applied.push({ alert, serviceId: service.id, ...outcome });
+    }
+
+    const incidentIds = [
+      ...new Set(applied.flatMap((item) => (item.incidentId ? [item.incidentId] : []))),
+    ];
     const delivery = await trx
       .insertInto('inbound_delivery')
       .values({
@@ -75,22 +88,19 @@ export async function ingestAlerts(
         ip: request.ip,
         body_bytes: request.bodyBytes,
         alert_count: request.alerts.length,
+        incident_ids: incidentIds,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
 
-    const services = new ServiceResolver(trx, request.integration);
-    const ingested: IngestedAlert[] = [];
-    for (const alert of request.alerts) {
-      const service = await services.resolve(alert.serviceHint);
-      const outcome = await applyAlert(trx, { alert, service, actor, now, changes });
-      const stored = await trx
-        .insertInto('alert')
-        .values({
-          incident_id: outcome.incidentId,
+    const stored = await trx
+      .insertInto('alert')
+      .values(
+        applied.map(({ alert, serviceId, incidentId }) => ({
+          incident_id: incidentId,
           integration_id: request.integration.id,
           delivery_id: delivery.id,
-          service_id: service.id,
+          service_id: serviceId,
           dedup_key: alert.dedupKey,
           action: alert.action,
           summary: alert.summary,
@@ -99,26 +109,19 @@ export async function ingestAlerts(
           links: JSON.stringify(alert.links),
           payload: JSON.stringify(alert.payload ?? null),
           received_at: now,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      ingested.push({
-        alertId: stored.id,
-        dedupKey: alert.dedupKey,
-        action: alert.action,
-        ...outcome,
-        incidentNumber: null,
-      });
-    }
-
-    const incidentIds = [
-      ...new Set(ingested.flatMap((item) => (item.incidentId ? [item.incidentId] : []))),
-    ];
-    await trx
-      .updateTable('inbound_delivery')
-      .set({ incident_ids: incidentIds })
-      .where('id', '=', delivery.id)
+        })),
+      )
+      .returning('id')
       .execute();
+
+    const ingested: IngestedAlert[] = applied.map(({ alert, incidentId, opened }, index) => ({
+      alertId: stored[index]!.id,
+      dedupKey: alert.dedupKey,
+      action: alert.action,
+      incidentId,
+      opened,
+      incidentNumber: null,
+    }));
     return { deliveryId: delivery.id, alerts: ingested };
   });
 
@@ -178,6 +181,27 @@ async function applyAlert(
   const { alert, service, actor, now, changes } = input;
 
   if (alert.action === 'trigger') {
+    // A repeat of an open incident is the common case in a storm: count it with a plain
+    // update, so no incident number is drawn from the sequence for it.
+    const repeated = await trx
+      .updateTable('incident')
+      .set((eb) => ({
+        alert_count: eb('alert_count', '+', 1),
+        last_alert_at: now,
+        updated_at: now,
+      }))
+      .where('service_id', '=', service.id)
+      .where('dedup_key', '=', alert.dedupKey)
+      .where('status', '<>', 'resolved')
+      .returning('id')
+      .executeTakeFirst();
+    if (repeated) {
+      if (!changes.has(repeated.id)) {
+        changes.set(repeated.id, { event: 'incident.updated', startEscalation: false });
+      }
+      return { incidentId: repeated.id, opened: false };
+    }
+
     const policyId = service.escalation_policy_id ?? service.default_policy_id;
     const row = await trx
       .insertInto('incident')
@@ -198,6 +222,8 @@ async function applyAlert(
         updated_at: now,
         last_alert_at: now,
       })
+      // Two first alerts racing past the update above meet here: the unique index lets
+      // one insert and turns the other into a count update on the same incident.
       .onConflict((conflict) =>
         conflict
           .columns(['service_id', 'dedup_key'])
@@ -289,18 +315,10 @@ class ServiceResolver {
     const cached = this.cache.get(cacheKey);
     if (cached) return cached;
 
-    const own = await this.load('service.id', this.integration.service_id);
-    let service = own!;
-    if (hint) {
-      const hinted = await this.load('service.routing_key', hint);
-      if (hinted && hinted.team_id === own!.team_id) service = hinted;
-    }
-    this.cache.set(cacheKey, service);
-    return service;
-  }
-
-  private load(column: 'service.id' | 'service.routing_key', value: string) {
-    return this.trx
+    // One query returns the integration's own service and, when the hint names a service
+    // of the same team, that service too.
+    const ownId = this.integration.service_id;
+    const rows = await this.trx
       .selectFrom('service')
       .innerJoin('team', 'team.id', 'service.team_id')
       .select([
@@ -309,7 +327,24 @@ class ServiceResolver {
         'service.escalation_policy_id',
         'team.default_escalation_policy_id as default_policy_id',
       ])
-      .where(column, '=', value)
-      .executeTakeFirst();
+      .where((eb) =>
+        eb.or([
+          eb('service.id', '=', ownId),
+          eb.and([
+            eb('service.routing_key', '=', hint ?? ''),
+            eb(
+              'service.team_id',
+              '=',
+              eb.selectFrom('service as own').select('own.team_id').where('own.id', '=', ownId),
+            ),
+          ]),
+        ]),
+      )
+      .execute();
+    const own = rows.find((row) => row.id === ownId);
+    if (!own) throw new Error(`Integration ${this.integration.id} points at a missing service`);
+    const service = rows.find((row) => row.id !== ownId) ?? own;
+    this.cache.set(cacheKey, service);
+    return service;
   }
 }

@@ -87,7 +87,7 @@ export async function receiveWebhook(
       request,
       integration,
       'payload_too_large',
-      `The body exceeds ${limit} bytes; send fewer alerts per request (Alertmanager: lower max_alerts).`,
+      `The body exceeds ${limit} bytes; send fewer or smaller alerts per request.`,
     );
   }
   if (integration.format !== format) {
@@ -130,7 +130,7 @@ export async function receiveWebhook(
         request,
         integration,
         'invalid_json',
-        'The body is not valid UTF-8 JSON; send Content-Type: application/json with a JSON document.',
+        'The body is not valid JSON; send one UTF-8 encoded JSON document.',
       );
     }
   }

@@ -204,8 +204,11 @@ async function finish(
     userId: notification.user_id,
     ...(error && { error: error.slice(0, 200) }),
   });
-  deps.logger.info(
-    { incidentId: notification.incident_id, channel: notification.channel, status },
-    status === 'sent' ? 'Notification delivered' : 'Notification failed',
-  );
+  const fields = { incidentId: notification.incident_id, channel: notification.channel, status };
+  if (status === 'sent') {
+    deps.logger.info(fields, 'Notification delivered');
+  } else {
+    // A page that could not be delivered is an operational problem someone must see.
+    deps.logger.error({ ...fields, error }, 'Notification failed after its last attempt');
+  }
 }
