@@ -195,3 +195,98 @@ describe('ingestion refusals', () => {
     expect(response.body.errors[0]).toMatch(/routing_key/);
   });
 });
+
+describe('payloads that are hard to store', () => {
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    stack = await startTestStack({ withWorker: false });
+  });
+  afterAll(async () => {
+    await stack.close();
+  });
+
+  async function genericIntegration() {
+    const fixture = await seedPagingFixture(stack.db, stack.config, { format: 'generic' });
+    return `/integrations/${fixture.integration.key}/generic`;
+  }
+
+  it.each([
+    ['a NUL character', '{"title":"disk\\u0000full","extra":"a\\u0000b"}'],
+    ['a lone surrogate', '{"title":"lone \\ud800 surrogate"}'],
+    ['a prototype key as severity', '{"title":"proto","severity":"constructor"}'],
+    [
+      'a 10,000-character dedup key',
+      JSON.stringify({ title: 'long key', dedup_key: 'k'.repeat(10_000) }),
+    ],
+  ])('alert with %s is stored', async (_label, body) => {
+    const url = await genericIntegration();
+
+    const response = await stack.post(url, body);
+
+    expect(response.status).toBe(202);
+    const alert = await stack.db
+      .selectFrom('alert')
+      .select(['summary', 'dedup_key'])
+      .where('id', '=', response.body.alerts[0].alertId)
+      .executeTakeFirstOrThrow();
+    expect(alert.summary).not.toContain('\u0000');
+    expect(alert.dedup_key.length).toBeLessThanOrEqual(255);
+  });
+
+  it('deeply nested body is 422 naming the body', async () => {
+    const url = await genericIntegration();
+    const body = `{"title":"deep","x":${'['.repeat(20_000)}${']'.repeat(20_000)}}`;
+
+    const response = await stack.post(url, body);
+
+    expect(response.status).toBe(422);
+    expect(response.body.field).toBe('body');
+  });
+
+  it('more than 1000 alerts in one request is 413', async () => {
+    const url = await genericIntegration();
+    const body = Array.from({ length: 1001 }, (_, index) => ({
+      title: `alert ${index}`,
+      dedup_key: `k${index}`,
+    }));
+
+    const response = await stack.post(url, body);
+
+    expect(response.status).toBe(413);
+    expect(response.body.error).toBe('too_many_alerts');
+  });
+
+  it('opposite key orders in concurrent deliveries do not deadlock', async () => {
+    const url = await genericIntegration();
+    const forward = [
+      { title: 'A', dedup_key: 'a' },
+      { title: 'B', dedup_key: 'b' },
+    ];
+    const backward = [...forward].reverse();
+
+    const responses = await Promise.all(
+      Array.from({ length: 40 }, (_, index) => stack.post(url, index % 2 ? forward : backward)),
+    );
+
+    expect(responses.map((response) => response.status)).toEqual(Array(40).fill(202));
+  });
+
+  it('one thousand repeats of one key count as one incident', async () => {
+    const url = await genericIntegration();
+    const body = Array.from({ length: 1000 }, () => ({ title: 'flapping', dedup_key: 'same' }));
+
+    const response = await stack.post(url, body);
+
+    expect(response.status).toBe(202);
+    const incident = await stack.db
+      .selectFrom('incident')
+      .select('alert_count')
+      .where('id', '=', response.body.incidentId)
+      .executeTakeFirstOrThrow();
+    expect(incident.alert_count).toBe(1000);
+    expect(
+      new Set(response.body.alerts.map((alert: { incidentId: string }) => alert.incidentId)).size,
+    ).toBe(1);
+  });
+});

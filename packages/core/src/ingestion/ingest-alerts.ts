@@ -68,12 +68,52 @@ export async function ingestAlerts(
     // Incidents first, then the delivery (which lists them) and every alert in one insert:
     // the fewest round trips while all of it commits or none of it does.
     const services = new ServiceResolver(trx, request.integration);
-    const applied = [];
+    const resolved: Array<{ alert: NormalizedAlert; service: ApplyInput['service'] }> = [];
     for (const alert of request.alerts) {
-      const service = await services.resolve(alert.serviceHint);
-      const outcome = await applyAlert(trx, { alert, service, actor, now, changes });
-      applied.push({ alert, serviceId: service.id, ...outcome });
+      resolved.push({ alert, service: await services.resolve(alert.serviceHint) });
     }
+
+    // Incident rows are locked in (service, dedup key) order, so two deliveries that touch
+    // the same incidents in opposite orders cannot deadlock. The sort is stable, so alerts
+    // of one key keep their order; a run of triggers for one key is counted in one update.
+    const keyOf = (index: number) =>
+      `${resolved[index]!.service.id}\u0000${resolved[index]!.alert.dedupKey}`;
+    const order = resolved
+      .map((_, index) => index)
+      .sort((a, b) => keyOf(a).localeCompare(keyOf(b)) || a - b);
+    const outcomes: Array<{ incidentId: string | null; opened: boolean }> = [];
+    for (let start = 0; start < order.length; ) {
+      const first = resolved[order[start]!]!;
+      let end = start + 1;
+      while (
+        first.alert.action === 'trigger' &&
+        end < order.length &&
+        keyOf(order[end]!) === keyOf(order[start]!) &&
+        resolved[order[end]!]!.alert.action === 'trigger'
+      ) {
+        end += 1;
+      }
+      const outcome = await applyAlert(trx, {
+        alert: first.alert,
+        service: first.service,
+        count: end - start,
+        actor,
+        now,
+        changes,
+      });
+      for (let position = start; position < end; position += 1) {
+        outcomes[order[position]!] = {
+          incidentId: outcome.incidentId,
+          opened: position === start && outcome.opened,
+        };
+      }
+      start = end;
+    }
+    const applied = resolved.map(({ alert, service }, index) => ({
+      alert,
+      serviceId: service.id,
+      ...outcomes[index]!,
+    }));
 
     const incidentIds = [
       ...new Set(applied.flatMap((item) => (item.incidentId ? [item.incidentId] : []))),
@@ -166,6 +206,8 @@ async function announceChanges(
 
 interface ApplyInput {
   alert: NormalizedAlert;
+  /** How many identical-key triggers this application stands for. */
+  count: number;
   service: Pick<Service, 'id' | 'team_id' | 'escalation_policy_id'> & {
     default_policy_id: string | null;
   };
@@ -178,7 +220,7 @@ async function applyAlert(
   trx: Db,
   input: ApplyInput,
 ): Promise<{ incidentId: string | null; opened: boolean }> {
-  const { alert, service, actor, now, changes } = input;
+  const { alert, service, count, actor, now, changes } = input;
 
   if (alert.action === 'trigger') {
     // A repeat of an open incident is the common case in a storm: count it with a plain
@@ -186,7 +228,7 @@ async function applyAlert(
     const repeated = await trx
       .updateTable('incident')
       .set((eb) => ({
-        alert_count: eb('alert_count', '+', 1),
+        alert_count: eb('alert_count', '+', count),
         last_alert_at: now,
         updated_at: now,
       }))
@@ -214,7 +256,7 @@ async function applyAlert(
         severity: alert.severity,
         priority: incidentPriority(alert.severity, alert.priority),
         status: 'triggered',
-        alert_count: 1,
+        alert_count: count,
         links: JSON.stringify(alert.links),
         escalation_policy_id: policyId,
         next_escalation_at: policyId ? now : null,
@@ -229,7 +271,7 @@ async function applyAlert(
           .columns(['service_id', 'dedup_key'])
           .where('status', '<>', 'resolved')
           .doUpdateSet((eb) => ({
-            alert_count: eb('incident.alert_count', '+', 1),
+            alert_count: eb('incident.alert_count', '+', count),
             last_alert_at: now,
             updated_at: now,
           })),

@@ -7,6 +7,7 @@ export type IngestRejectReason =
   | 'format_mismatch'
   | 'integration_disabled'
   | 'payload_too_large'
+  | 'too_many_alerts'
   | 'invalid_json'
   | 'invalid_payload'
   | 'signature_missing'
@@ -36,6 +37,7 @@ export const REJECT_STATUS: Record<IngestRejectReason, number> = {
   format_mismatch: 400,
   integration_disabled: 403,
   payload_too_large: 413,
+  too_many_alerts: 413,
   invalid_json: 400,
   invalid_payload: 422,
   signature_missing: 401,

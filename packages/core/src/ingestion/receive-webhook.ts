@@ -12,6 +12,13 @@ import {
   REJECT_STATUS,
 } from './ingest-rejected-error.ts';
 import { type NormalizedAlert, PayloadFormatError } from './normalized-alert.ts';
+import { jsonDepth, MAX_JSON_DEPTH, sanitizeAlert } from './sanitize-alert.ts';
+
+/**
+ * Most alerts accepted in one request. Each alert is applied inside one transaction, so the
+ * cap bounds how long a single sender can hold database connections.
+ */
+export const MAX_ALERTS_PER_REQUEST = 1000;
 
 export const INTEGRATION_FORMATS: readonly IntegrationFormat[] = [
   'alertmanager',
@@ -135,6 +142,17 @@ export async function receiveWebhook(
     }
   }
 
+  if (jsonDepth(body) > MAX_JSON_DEPTH) {
+    throw await reject(
+      deps,
+      request,
+      integration,
+      'invalid_payload',
+      `The body is nested more than ${MAX_JSON_DEPTH} levels deep; flatten it.`,
+      'body',
+    );
+  }
+
   let alerts: NormalizedAlert[];
   try {
     alerts = parseAlerts(body, {
@@ -154,15 +172,35 @@ export async function receiveWebhook(
     }
     throw error;
   }
+  if (alerts.length > MAX_ALERTS_PER_REQUEST) {
+    throw await reject(
+      deps,
+      request,
+      integration,
+      'too_many_alerts',
+      `The body holds ${alerts.length} alerts; send at most ${MAX_ALERTS_PER_REQUEST} per request.`,
+      'alerts',
+    );
+  }
 
   try {
     return await ingestAlerts(deps, {
       integration,
-      alerts,
+      alerts: alerts.map(sanitizeAlert),
       ip: request.ip,
       bodyBytes: request.rawBody.byteLength,
     });
   } catch (error) {
+    if (isDataError(error)) {
+      // The database refused a value of this payload; retrying the same body cannot help.
+      throw await reject(
+        deps,
+        request,
+        integration,
+        'invalid_payload',
+        'A value in the payload cannot be stored; check it for unusual characters or sizes.',
+      );
+    }
     deps.logger.error(
       { err: error, integrationId: integration.id },
       'Storing alerts failed; answering 503 so the sender retries',
@@ -171,6 +209,15 @@ export async function receiveWebhook(
       cause: error,
     });
   }
+}
+
+/**
+ * PostgreSQL data exceptions (SQLSTATE class 22) and program limits (class 54, e.g. an
+ * index row too large) depend on the values sent, not on the database being available.
+ */
+function isDataError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^(22|54)/.test(code);
 }
 
 async function findIntegration(

@@ -4,6 +4,7 @@ import { PayloadFormatError } from '../normalized-alert.ts';
 import {
   buildLinks,
   firstText,
+  lookup,
   MAX_DESCRIPTION_LENGTH,
   MAX_SUMMARY_LENGTH,
   readText,
@@ -65,7 +66,8 @@ export function parseDatadog(body: unknown): NormalizedAlert[] {
         stripMarkdownMarkers(readText(event.body) ?? ''),
         MAX_DESCRIPTION_LENGTH,
       ),
-      severity: priority === 'P1' ? 'critical' : (SEVERITY_BY_ALERT_TYPE[alertType] ?? 'error'),
+      severity:
+        priority === 'P1' ? 'critical' : (lookup(SEVERITY_BY_ALERT_TYPE, alertType) ?? 'error'),
       priority,
       source: readText(event.hostname),
       serviceHint: firstText(findServiceTag(event.tags), findServiceTag(event.alert_scope)),

@@ -88,7 +88,15 @@ export function toSeverity(label: string | null): Severity {
   if (label === null) {
     return 'error';
   }
-  return SEVERITY_BY_LABEL[label.toLowerCase()] ?? 'error';
+  return lookup(SEVERITY_BY_LABEL, label.toLowerCase()) ?? 'error';
+}
+
+/**
+ * Reads a mapping table by a key taken from a payload. Only the table's own keys count,
+ * so labels such as `constructor` or `__proto__` find nothing instead of Object.prototype.
+ */
+export function lookup<T>(table: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
 }
 
 /** Returns whether `href` is an absolute http or https URL, so javascript:, data: and relative URLs fail. */

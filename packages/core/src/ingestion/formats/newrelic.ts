@@ -3,6 +3,7 @@ import type { NormalizedAlert } from '../normalized-alert.ts';
 import { PayloadFormatError } from '../normalized-alert.ts';
 import {
   buildLinks,
+  lookup,
   MAX_DESCRIPTION_LENGTH,
   MAX_SUMMARY_LENGTH,
   readText,
@@ -40,7 +41,7 @@ export function parseNewRelic(body: unknown): NormalizedAlert[] {
   }
 
   const state = readText(issue.state)?.toUpperCase() ?? '';
-  const action = ACTION_BY_STATE[state];
+  const action = lookup(ACTION_BY_STATE, state);
   if (action === undefined) {
     throw new PayloadFormatError(
       'state',
@@ -56,7 +57,7 @@ export function parseNewRelic(body: unknown): NormalizedAlert[] {
     );
   }
 
-  const level = LEVEL_BY_PRIORITY[readText(issue.priority)?.toUpperCase() ?? ''];
+  const level = lookup(LEVEL_BY_PRIORITY, readText(issue.priority)?.toUpperCase() ?? '');
 
   return [
     {
