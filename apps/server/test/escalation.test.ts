@@ -208,4 +208,66 @@ describe('escalation engine', () => {
     expect(paged.sort()).toEqual(fixture.responders.map((responder) => responder.id).sort());
     expect(paged).not.toContain(fixture.observer.id);
   });
+
+  it('policy shortened mid-escalation keeps paging its last level', async () => {
+    const fixture = await seedPagingFixture(stack.db, stack.config, {
+      levels: [[0], [1]],
+      repeatCount: 1,
+    });
+    const incidentId = await openIncident(fixture);
+    await pagedUsers(incidentId, 0, 1);
+    await fireStep(incidentId, 1);
+    await pagedUsers(incidentId, 1, 1);
+    const admin = trpcClient(stack.server.url, {
+      cookie: await sessionCookie(stack.db, fixture.admin.id),
+    });
+    await admin.escalationPolicies.update.mutate({
+      policyId: fixture.policyId,
+      name: 'Shortened',
+      repeatCount: 1,
+      levels: [{ delayMinutes: 5, targets: [{ type: 'user', id: fixture.responders[1]!.id }] }],
+    });
+    await stack.db
+      .updateTable('incident')
+      .set({ escalation_level: 1 })
+      .where('id', '=', incidentId)
+      .execute();
+
+    await fireStep(incidentId, 2);
+
+    expect(await pagedUsers(incidentId, 2, 1)).toEqual([fixture.responders[1]!.id]);
+  });
+
+  it('member removed from the team is no longer paged', async () => {
+    const fixture = await seedPagingFixture(stack.db, stack.config, { levels: [[0, 1]] });
+    const admin = trpcClient(stack.server.url, {
+      cookie: await sessionCookie(stack.db, fixture.admin.id),
+    });
+    await admin.teams.removeMember.mutate({
+      teamId: fixture.teamId,
+      userId: fixture.responders[1]!.id,
+    });
+
+    const incidentId = await openIncident(fixture);
+
+    expect(await pagedUsers(incidentId, 0, 1)).toEqual([fixture.responders[0]!.id]);
+  });
+
+  it('policy cannot target another team', async () => {
+    const fixture = await seedPagingFixture(stack.db, stack.config);
+    const other = await seedPagingFixture(stack.db, stack.config);
+    const admin = trpcClient(stack.server.url, {
+      cookie: await sessionCookie(stack.db, fixture.admin.id),
+    });
+
+    const error = await admin.escalationPolicies.create
+      .mutate({
+        teamId: fixture.teamId,
+        name: 'Cross',
+        levels: [{ delayMinutes: 5, targets: [{ type: 'team', id: other.teamId }] }],
+      })
+      .catch((caught: unknown) => caught);
+
+    expect((error as { data?: { field?: string } }).data?.field).toBe('levels[0].targets[0].id');
+  });
 });

@@ -3,8 +3,10 @@ import { ValidationError } from '../shared/errors.ts';
 import type { EscalationPolicyFields } from './schemas.ts';
 
 /**
- * Replaces a policy's levels and targets. Users must be active; schedules must belong to
- * the policy's team; any team may be a target (escalating to another team is common).
+ * Replaces a policy's levels and targets. Every target belongs to the policy's team: its
+ * active responders and admins, its schedules, or the team itself. Only team members can
+ * acknowledge the team's incidents, so paging anyone else would page people who cannot act;
+ * to escalate to another group, add its people to the team.
  */
 export async function writeLevels(
   trx: Db,
@@ -48,13 +50,20 @@ async function checkTarget(
 ) {
   switch (target.type) {
     case 'user': {
-      const user = await trx
-        .selectFrom('app_user')
-        .select('id')
-        .where('id', '=', target.id)
-        .where('deactivated_at', 'is', null)
+      const member = await trx
+        .selectFrom('team_member')
+        .innerJoin('app_user', 'app_user.id', 'team_member.user_id')
+        .select('team_member.role')
+        .where('team_member.team_id', '=', teamId)
+        .where('team_member.user_id', '=', target.id)
+        .where('app_user.deactivated_at', 'is', null)
         .executeTakeFirst();
-      if (!user) throw new ValidationError(field, 'must be an active user');
+      if (!member || member.role === 'OBSERVER') {
+        throw new ValidationError(
+          field,
+          'must be an active responder or admin of the policy’s team',
+        );
+      }
       return;
     }
     case 'schedule': {
@@ -68,12 +77,12 @@ async function checkTarget(
       return;
     }
     case 'team': {
-      const team = await trx
-        .selectFrom('team')
-        .select('id')
-        .where('id', '=', target.id)
-        .executeTakeFirst();
-      if (!team) throw new ValidationError(field, 'must be an existing team');
+      if (target.id !== teamId) {
+        throw new ValidationError(
+          field,
+          'must be the policy’s own team; add people from other teams as members first',
+        );
+      }
       return;
     }
     default: {

@@ -2,11 +2,18 @@ import type { Db } from '@pagefree/db';
 import { onCallUserIds } from '../schedules/who-is-on-call.ts';
 
 /**
- * The active users an escalation level pages at `at`: its users, whoever is on call in its
- * schedules, and the responders and admins of its teams (observers are never paged).
- * Order follows the level's targets, without duplicates.
+ * The users an escalation level pages at `at`: its users, whoever is on call in its
+ * schedules, and the responders and admins of its team. Order follows the level's targets,
+ * without duplicates. Only active responders and admins of the incident's team are paged,
+ * because only they can acknowledge; someone removed from the team since the policy or the
+ * rotation was written is skipped.
  */
-export async function resolveLevelUsers(trx: Db, levelId: string, at: Date): Promise<string[]> {
+export async function resolveLevelUsers(
+  trx: Db,
+  levelId: string,
+  teamId: string,
+  at: Date,
+): Promise<string[]> {
   const targets = await trx
     .selectFrom('escalation_target')
     .select(['target_type', 'user_id', 'schedule_id', 'team_id'])
@@ -43,12 +50,15 @@ export async function resolveLevelUsers(trx: Db, levelId: string, at: Date): Pro
 
   const unique = [...new Set(userIds)];
   if (unique.length === 0) return [];
-  const active = await trx
-    .selectFrom('app_user')
-    .select('id')
-    .where('id', 'in', unique)
-    .where('deactivated_at', 'is', null)
+  const eligible = await trx
+    .selectFrom('team_member')
+    .innerJoin('app_user', 'app_user.id', 'team_member.user_id')
+    .select('team_member.user_id')
+    .where('team_member.team_id', '=', teamId)
+    .where('team_member.user_id', 'in', unique)
+    .where('team_member.role', 'in', ['RESPONDER', 'TEAM_ADMIN'])
+    .where('app_user.deactivated_at', 'is', null)
     .execute();
-  const activeIds = new Set(active.map((row) => row.id));
-  return unique.filter((id) => activeIds.has(id));
+  const eligibleIds = new Set(eligible.map((row) => row.user_id));
+  return unique.filter((id) => eligibleIds.has(id));
 }

@@ -33,6 +33,7 @@ export async function runEscalationStep(
       .selectFrom('incident')
       .select([
         'id',
+        'team_id',
         'status',
         'escalation_policy_id',
         'escalation_step',
@@ -68,7 +69,10 @@ export async function runEscalationStep(
           .orderBy('position')
           .execute()
       : [];
-    const level = levels[incident.escalation_level];
+    // A policy edited while the incident escalates may now have fewer levels than the
+    // incident's position; paging continues at the last remaining level instead of stopping.
+    const levelIndex = Math.min(incident.escalation_level, levels.length - 1);
+    const level = levels[levelIndex];
     if (!policy || !level) {
       await stopEscalation(trx, incident.id, job.step, now);
       await recordIncidentEvent(trx, incident.id, 'escalation_no_targets', SYSTEM_ACTOR, {
@@ -77,9 +81,9 @@ export async function runEscalationStep(
       return { ran: true, notificationIds: [], next: null };
     }
 
-    const userIds = await resolveLevelUsers(trx, level.id, now);
+    const userIds = await resolveLevelUsers(trx, level.id, incident.team_id, now);
     const created = await createNotifications(trx, incident.id, userIds, `escalation:${job.step}`);
-    const levelNumber = incident.escalation_level + 1;
+    const levelNumber = levelIndex + 1;
     if (userIds.length === 0) {
       await recordIncidentEvent(trx, incident.id, 'escalation_no_targets', SYSTEM_ACTOR, {
         level: levelNumber,
@@ -94,7 +98,7 @@ export async function runEscalationStep(
       });
     }
 
-    let nextLevel = incident.escalation_level + 1;
+    let nextLevel = levelIndex + 1;
     let nextCycle = incident.escalation_cycle;
     if (nextLevel >= levels.length) {
       nextLevel = 0;
@@ -107,7 +111,7 @@ export async function runEscalationStep(
       .updateTable('incident')
       .set({
         escalation_step: job.step + 1,
-        escalation_level: exhausted ? incident.escalation_level : nextLevel,
+        escalation_level: exhausted ? levelIndex : nextLevel,
         escalation_cycle: nextCycle,
         next_escalation_at: exhausted ? null : runAt,
         assignee_id: incident.assignee_id ?? userIds[0] ?? null,
