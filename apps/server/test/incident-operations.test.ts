@@ -367,4 +367,30 @@ describe('configuration through the API', () => {
     expect(overridden?.source).toBe('override');
     expect(overridden?.userId).toBe(listed.onCallNext!.userId);
   });
+
+  it('integration key is hidden from observers and responders', async () => {
+    const fixture = await seedPagingFixture(stack.db, stack.config);
+    const observer = trpcClient(stack.server.url, {
+      cookie: await sessionCookie(stack.db, fixture.observer.id),
+    });
+    const responder = trpcClient(stack.server.url, {
+      cookie: await sessionCookie(stack.db, fixture.responders[0]!.id),
+    });
+    const admin = trpcClient(stack.server.url, {
+      cookie: await sessionCookie(stack.db, fixture.admin.id),
+    });
+
+    const [seenByObserver] = await observer.integrations.list.query({
+      serviceId: fixture.serviceId,
+    });
+    const [seenByResponder] = await responder.integrations.list.query({
+      serviceId: fixture.serviceId,
+    });
+    const [seenByAdmin] = await admin.integrations.list.query({ serviceId: fixture.serviceId });
+
+    expect(seenByObserver?.integrationKey).toBeNull();
+    expect(seenByObserver?.ingestionUrl).toBeNull();
+    expect(seenByResponder?.integrationKey).toBeNull();
+    expect(seenByAdmin?.integrationKey).toBe(fixture.integration.key);
+  });
 });

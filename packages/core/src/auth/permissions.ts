@@ -59,3 +59,19 @@ export async function readableTeamIds(db: Db, principal: Principal): Promise<str
     .execute();
   return rows.map((row) => row.team_id);
 }
+
+/** Like `requireTeamRole`, but answers instead of throwing. */
+export async function hasTeamRole(
+  db: Db,
+  principal: Principal,
+  teamId: string,
+  minimum: TeamRole,
+): Promise<boolean> {
+  try {
+    await requireTeamRole(db, principal, teamId, minimum);
+    return true;
+  } catch (error) {
+    if (error instanceof ForbiddenError) return false;
+    throw error;
+  }
+}

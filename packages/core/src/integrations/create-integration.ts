@@ -70,6 +70,7 @@ export async function createIntegration(
       integration: toIntegrationView(
         { ...integration, service_name: service.name },
         deps.publicUrl,
+        { revealKey: true },
       ),
       signingSecret,
     };

@@ -1,5 +1,5 @@
 import type { Db } from '@pagefree/db';
-import { requireScope, requireTeamRole } from '../auth/permissions.ts';
+import { hasTeamRole, requireScope, requireTeamRole } from '../auth/permissions.ts';
 import type { Principal } from '../auth/principal.ts';
 import { NotFoundError } from '../shared/errors.ts';
 import { toIntegrationView } from './integration-view.ts';
@@ -18,6 +18,7 @@ export async function listIntegrations(
     .executeTakeFirst();
   if (!service) throw new NotFoundError('Service', input.serviceId);
   await requireTeamRole(db, principal, service.team_id, 'OBSERVER');
+  const revealKey = await hasTeamRole(db, principal, service.team_id, 'TEAM_ADMIN');
   const rows = await db
     .selectFrom('integration')
     .selectAll()
@@ -25,7 +26,7 @@ export async function listIntegrations(
     .orderBy('name')
     .execute();
   return rows.map((row) =>
-    toIntegrationView({ ...row, service_name: service.name }, input.publicUrl),
+    toIntegrationView({ ...row, service_name: service.name }, input.publicUrl, { revealKey }),
   );
 }
 

@@ -62,6 +62,7 @@ export async function updateIntegration(
     return toIntegrationView(
       { ...updated, service_name: integration.service_name },
       deps.publicUrl,
+      { revealKey: true },
     );
   });
 }
