@@ -4,7 +4,7 @@ export default defineConfig({
   test: {
     include: ['apps/*/test/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
     exclude: ['**/node_modules/**', 'apps/*/test/faults/**'],
-    globalSetup: ['packages/testing/src/global-setup.ts'],
+    globalSetup: ['packages/testing/src/global-setup.ts', 'apps/web/test/build-once.ts'],
     // Forks, not threads: isolated-vm and PGlite each want a process of their own, and
     // isolated-vm needs --no-node-snapshot on Node 20 and later.
     pool: 'forks',

@@ -10,6 +10,8 @@ import { type PushService, startPushService } from '../packages/testing/src/push
 import { type IngestOptions, type IngestResult, runIngest } from './ingest.ts';
 import { type PushLatencyOptions, type PushLatencyResult, runPushLatency } from './push-latency.ts';
 import { type BenchResults, describeEnvironment, renderMarkdown, writeResults } from './report.ts';
+import { renderRunbookStormMarkdown, runRunbookStorm } from './runbook-storm.ts';
+import { renderStatusMarkdown, runStatusBench } from './status-site.ts';
 import {
   BENCH_POOL_SIZE,
   type BenchStack,
@@ -94,6 +96,12 @@ try {
   cleanups.unshift(['close the worker', () => worker.close()]);
 
   const { ingest, pushLatency } = await runScenarios({ db, config, serverUrl: server.url }, push);
+  console.error('status site: cached page, summary.json and time to show a change');
+  const statusSite = await runStatusBench({ db, config, serverUrl: server.url });
+  reportFailures('status site', statusSite.failures);
+  console.error('runbook storm: paging with and without 4 CPU-bound runbooks and 500 queued');
+  const runbookStorm = await runRunbookStorm({ db, config, serverUrl: server.url }, push);
+  reportFailures('runbook storm', runbookStorm.failures);
   const results: BenchResults = {
     environment: describeEnvironment({
       postgres: await postgresVersion(database.handle),
@@ -107,8 +115,12 @@ try {
     failures,
     durationSeconds: Math.round((performance.now() - started) / 1000),
   };
-  const markdown = renderMarkdown(results);
-  await writeResults(new URL('./results/', import.meta.url), results, markdown);
+  const markdown = `${renderMarkdown(results)}\n${renderStatusMarkdown(statusSite)}\n${renderRunbookStormMarkdown(runbookStorm)}`;
+  await writeResults(
+    new URL('./results/', import.meta.url),
+    Object.assign(results, { statusSite, runbookStorm }),
+    markdown,
+  );
   console.log(markdown);
 } catch (error) {
   reportFailures('bench', [`aborted: ${(error as Error).message}`]);

@@ -2,12 +2,16 @@ import type { DemoSeed } from './seed-demo.ts';
 
 export interface BannerInput {
   serverUrl: string;
+  /** False when `apps/web/dist` is missing, so only the API is served. */
+  consoleBuilt: boolean;
   databaseKind: 'postgres' | 'pglite';
   dataDir: string;
   seed: DemoSeed | null;
   integrationKey: string | null;
   demoPayload: string;
   mailDir: string | null;
+  /** The demo status page on the status site; null when there is none. */
+  statusUrl: string | null;
 }
 
 /** Prints where PageFree is running, how to sign in, and a command that pages someone. */
@@ -16,10 +20,16 @@ export function printBanner(input: BannerInput): void {
     '',
     'PageFree is running.',
     '',
-    `  Console and API   ${input.serverUrl}`,
+    input.consoleBuilt
+      ? `  Console           ${input.serverUrl}/`
+      : '  Console           not built; run pnpm --filter @pagefree/web build (pnpm start does it)',
+    `  API               ${input.serverUrl}/trpc`,
     `  Health            ${input.serverUrl}/healthz   ${input.serverUrl}/readyz`,
     `  Database          ${input.databaseKind === 'pglite' ? `embedded PGlite in ${input.dataDir}/pgdata` : 'PostgreSQL from DATABASE_URL'}`,
   ];
+  if (input.statusUrl) {
+    lines.push(`  Status page       ${input.statusUrl}`);
+  }
   if (input.mailDir) {
     lines.push(`  Email pages       caught locally in ${input.mailDir}`);
   }

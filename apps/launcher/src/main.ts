@@ -1,14 +1,22 @@
+import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig } from '@pagefree/config';
 import { migrateToLatest, openDatabase } from '@pagefree/db';
 import { createLogger } from '@pagefree/logger';
+import { superviseRunner } from '@pagefree/runbook-runner';
 import { startServer } from '@pagefree/server';
+import { startStatusSite } from '@pagefree/status';
 import { startWorker } from '@pagefree/worker';
 import { printBanner } from './banner.ts';
 import { startLocalRedis } from './local-redis.ts';
 import { loadOrCreateLocalSecrets } from './local-secrets.ts';
 import { startMailCatcher } from './mail-catcher.ts';
-import { DATA_DIR, REPO_ROOT } from './paths.ts';
-import { findDemoIntegrationKey, needsDemoSeed, seedDemo } from './seed-demo.ts';
+import { DATA_DIR, REPO_ROOT, WEB_DIST_DIR } from './paths.ts';
+import {
+  findDemoIntegrationKey,
+  findDemoStatusPageUrl,
+  needsDemoSeed,
+  seedDemo,
+} from './seed-demo.ts';
 
 // `pnpm start`: PageFree in one process (server and worker) with embedded defaults, so a
 // fresh checkout runs with nothing but Node.js and a redis-server binary. Every default
@@ -46,19 +54,35 @@ async function main() {
   await migrateToLatest(database.db);
   const seed = (await needsDemoSeed(database.db)) ? await seedDemo(database.db, config) : null;
 
-  const server = await startServer({ config, db: database.db, logger });
+  const webDistDir = existsSync(`${WEB_DIST_DIR}/index.html`) ? WEB_DIST_DIR : null;
+  const server = await startServer({ config, db: database.db, logger, webDistDir });
   cleanups.unshift(() => server.close());
   const worker = await startWorker({ config, db: database.db, logger });
   cleanups.unshift(() => worker.close());
+  const statusSite = await startStatusSite({ config, db: database.db, logger });
+  cleanups.unshift(() => statusSite.close());
+  // Runbook scripts run in a child process with no database credentials, restarted
+  // whenever it exits, so a script that crashes it cannot take this process down.
+  const runner = superviseRunner({
+    env: {
+      REDIS_URL: config.redisUrl,
+      QUEUE_PREFIX: config.queuePrefix,
+      LOG_LEVEL: config.logLevel,
+    },
+    logger,
+  });
+  cleanups.unshift(() => runner.stop());
 
   printBanner({
     serverUrl: config.publicUrl,
+    consoleBuilt: webDistDir !== null,
     databaseKind: database.kind,
     dataDir: DATA_DIR,
     seed,
     integrationKey: seed?.integrationKey ?? (await findDemoIntegrationKey(database.db)),
     demoPayload: `${REPO_ROOT}apps/launcher/demo/alertmanager-firing.json`,
     mailDir: process.env.SMTP_URL ? null : `${DATA_DIR}/mail`,
+    statusUrl: await findDemoStatusPageUrl(database.db, config.statusPublicUrl),
   });
 }
 

@@ -8,3 +8,6 @@ export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
  * local mail catcher's messages. Deleting the folder starts over with a fresh demo.
  */
 export const DATA_DIR = process.env.PAGEFREE_HOME ?? `${REPO_ROOT}.pagefree`;
+
+/** The console's production build, served at `/` when present; `pnpm start` builds it first. */
+export const WEB_DIST_DIR = `${REPO_ROOT}apps/web/dist`;

@@ -6,10 +6,12 @@ import { createIntegration } from '@pagefree/core/integrations/create-integratio
 import { createSchedule } from '@pagefree/core/schedules/create-schedule';
 import { createService } from '@pagefree/core/services/create-service';
 import { systemClock } from '@pagefree/core/shared/clock';
+import { DEMO_STATUS_SLUG, seedDemoStatusPage } from '@pagefree/core/status-pages/seed-demo-page';
 import { createTeam } from '@pagefree/core/teams/create-team';
 import { setTeamMember } from '@pagefree/core/teams/members';
 import { insertUser } from '@pagefree/core/users/create-user';
 import type { Db } from '@pagefree/db';
+import { createSilentLogger } from '@pagefree/logger';
 
 export interface DemoSeed {
   adminEmail: string;
@@ -31,7 +33,7 @@ export async function needsDemoSeed(db: Db): Promise<boolean> {
 /**
  * Seeds a demo organisation through the real services: a platform admin, a Payments team
  * with two responders on a weekly rotation, a two-level escalation policy, a Checkout API
- * service and an Alertmanager integration for it.
+ * service and an Alertmanager integration for it. A public status page follows the service.
  */
 export async function seedDemo(db: Db, config: Config): Promise<DemoSeed> {
   const deps = { db, clock: systemClock };
@@ -96,6 +98,12 @@ export async function seedDemo(db: Db, config: Config): Promise<DemoSeed> {
     description: 'Takes payments at checkout.',
     escalationPolicyId: null,
   });
+  await seedDemoStatusPage(db, caller, {
+    teamId: team.id,
+    serviceId: service.id,
+    statusSiteUrl: config.statusPublicUrl ?? '',
+    logger: createSilentLogger(),
+  });
   const { integration } = await createIntegration(
     { ...deps, encryptionKeys: config.encryption, publicUrl: config.publicUrl },
     caller,
@@ -124,4 +132,17 @@ export async function findDemoIntegrationKey(db: Db): Promise<string | null> {
     .where('integration.format', '=', 'alertmanager')
     .executeTakeFirst();
   return row?.integration_key ?? null;
+}
+
+/** Returns the demo status page's address, or null when this database has no demo page. */
+export async function findDemoStatusPageUrl(
+  db: Db,
+  statusSiteUrl: string | null,
+): Promise<string | null> {
+  const page = await db
+    .selectFrom('status_page')
+    .select('slug')
+    .where('slug', '=', DEMO_STATUS_SLUG)
+    .executeTakeFirst();
+  return page && statusSiteUrl ? `${statusSiteUrl}/${page.slug}` : null;
 }

@@ -61,6 +61,7 @@ describe('API access control', () => {
         sessionTtlHours: 1,
         secureCookies: false,
         vapidPublicKey: stack.config.vapid.publicKey,
+        push: undefined as never,
         onSessionEnded: () => undefined,
       },
       principal,
@@ -281,5 +282,47 @@ describe('sessions and CSRF', () => {
     });
 
     expect(response.status).toBe(403);
+  });
+});
+
+describe('sign-in throttling', () => {
+  let stack: TestStack;
+  let fixture: PagingFixture;
+
+  beforeAll(async () => {
+    stack = await startTestStack({ withWorker: false });
+    fixture = await seedPagingFixture(stack.db, stack.config);
+  });
+  afterAll(async () => {
+    await stack.close();
+  });
+
+  function attempt(password: string) {
+    return fetch(`${stack.server.url}/trpc/auth.login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: fixture.responders[0]!.email, password }),
+    });
+  }
+
+  it('eleventh failed attempt on an account is refused even with the right password', async () => {
+    for (let index = 0; index < 10; index += 1) {
+      expect((await attempt(`wrong ${index}`)).status).toBe(401);
+    }
+
+    const blocked = await attempt(fixture.responders[0]!.password);
+
+    expect(blocked.status).toBe(429);
+    expect(JSON.stringify(await blocked.json())).toMatch(/retry after \d+ seconds/);
+  });
+
+  it('batched sign-in is refused', async () => {
+    const response = await fetch(`${stack.server.url}/trpc/auth.login,auth.login?batch=1`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ 0: { email: fixture.admin.email, password: 'a' }, 1: { email: fixture.admin.email, password: 'b' } }),
+    });
+
+    expect(response.status).toBe(400);
   });
 });

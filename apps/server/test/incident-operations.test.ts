@@ -393,4 +393,62 @@ describe('configuration through the API', () => {
     expect(seenByResponder?.integrationKey).toBeNull();
     expect(seenByAdmin?.integrationKey).toBe(fixture.integration.key);
   });
+
+  it('last team admin cannot demote themselves', async () => {
+    const fixture = await seedPagingFixture(stack.db, stack.config);
+    await stack.db.insertInto('team_member').values({ team_id: fixture.teamId, user_id: fixture.responders[0]!.id, role: 'TEAM_ADMIN' }).onConflict((conflict) => conflict.columns(['team_id', 'user_id']).doUpdateSet({ role: 'TEAM_ADMIN' })).execute();
+    const lastAdmin = trpcClient(stack.server.url, { cookie: await sessionCookie(stack.db, fixture.responders[0]!.id) });
+
+    const error = await lastAdmin.teams.setMember
+      .mutate({ teamId: fixture.teamId, userId: fixture.responders[0]!.id, role: 'OBSERVER' })
+      .catch((caught: unknown) => caught);
+
+    expect((error as { data?: { code?: string } }).data?.code).toBe('CONFLICT');
+  });
+
+  it('password change ends the user’s other sessions', async () => {
+    const fixture = await seedPagingFixture(stack.db, stack.config);
+    const user = fixture.responders[0]!;
+    const current = trpcClient(stack.server.url, { cookie: await sessionCookie(stack.db, user.id) });
+    const other = trpcClient(stack.server.url, { cookie: await sessionCookie(stack.db, user.id) });
+
+    await current.users.changePassword.mutate({ currentPassword: user.password, newPassword: 'a much better passphrase' });
+
+    expect((await current.users.me.query()).id).toBe(user.id);
+    const error = await other.users.me.query().catch((caught: unknown) => caught);
+    expect((error as { data?: { code?: string } }).data?.code).toBe('UNAUTHORIZED');
+  });
+
+  it('logged paths hide integration keys in any spelling', async () => {
+    const { redactPath } = await import('../src/http/request-context.ts');
+
+    expect(redactPath('//Integrations/secret-key/generic')).toBe('//integrations/[key]/generic');
+    expect(redactPath('/integrations/secret-key/generic')).toBe('/integrations/[key]/generic');
+  });
+});
+
+describe('without Redis', () => {
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    // Port 1 on loopback refuses connections: Redis is down for this whole stack.
+    stack = await startTestStack({ withWorker: false, env: { REDIS_URL: 'redis://127.0.0.1:1' } });
+  });
+  afterAll(async () => {
+    await stack.close();
+  });
+
+  it('readiness reports degraded and alerts are still stored', async () => {
+    const fixture = await seedPagingFixture(stack.db, stack.config);
+
+    const ready = await fetch(`${stack.server.url}/readyz`);
+    const accepted = await stack.post(`/integrations/${fixture.integration.key}/alertmanager`, loadAlertFixture('alertmanager-firing.json'));
+
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: 'degraded', checks: { database: 'ok', redis: 'unreachable' } });
+    expect(accepted.status).toBe(202);
+    const incident = await stack.db.selectFrom('incident').select(['status', 'next_escalation_at']).where('id', '=', accepted.body.incidentId).executeTakeFirstOrThrow();
+    expect(incident.status).toBe('triggered');
+    expect(incident.next_escalation_at).not.toBeNull();
+  });
 });

@@ -152,4 +152,46 @@ describe('/incidents session re-validation', () => {
     expect(socket.connected).toBe(false);
     socket.disconnect();
   });
+
+  it('member removed from the team stops receiving its events', async () => {
+    const fixture = await seedPagingFixture(stack.db, stack.config);
+    const removed = fixture.responders[1]!;
+    const socket = io(`${stack.server.url}/incidents`, {
+      transports: ['websocket'],
+      extraHeaders: { cookie: await sessionCookie(stack.db, removed.id) },
+      reconnection: false,
+    });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('connect_error', reject);
+    });
+    const received: unknown[] = [];
+    socket.on('incident.created', (payload) => received.push(payload));
+    await stack.db.deleteFrom('team_member').where('user_id', '=', removed.id).execute();
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+
+    await stack.post(`/integrations/${fixture.integration.key}/alertmanager`, loadAlertFixture('alertmanager-firing.json'));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    expect(received).toEqual([]);
+    expect(socket.connected).toBe(true);
+    socket.disconnect();
+  });
+
+  it('handshake from a foreign origin is refused', async () => {
+    const fixture = await seedPagingFixture(stack.db, stack.config);
+    const socket = io(`${stack.server.url}/incidents`, {
+      transports: ['websocket'],
+      extraHeaders: { cookie: await sessionCookie(stack.db, fixture.responders[0]!.id), origin: 'https://evil.example' },
+      reconnection: false,
+    });
+
+    const outcome = await new Promise<string>((resolve) => {
+      socket.once('connect', () => resolve('connected'));
+      socket.once('connect_error', () => resolve('refused'));
+    });
+
+    expect(outcome).toBe('refused');
+    socket.disconnect();
+  });
 });

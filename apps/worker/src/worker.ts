@@ -10,7 +10,7 @@ import {
 import type { DeliveryChannels } from '@pagefree/core/notifications/deliver-notification';
 import { createPagingQueues } from '@pagefree/core/queues/paging-queues';
 import { QUEUE_NAMES } from '@pagefree/core/queues/queue-names';
-import { openRedis } from '@pagefree/core/runtime/redis';
+import { closeRedis, openRedis } from '@pagefree/core/runtime/redis';
 import { type Clock, systemClock } from '@pagefree/core/shared/clock';
 import type { Db } from '@pagefree/db';
 import type { Logger } from '@pagefree/logger';
@@ -18,6 +18,8 @@ import { Worker } from 'bullmq';
 import { createEmitterIncidentPublisher } from './emitter-incident-publisher.ts';
 import { createEscalationProcessor } from './escalation.processor.ts';
 import { createNotificationProcessor } from './notification.processor.ts';
+import { type RunbookAutomation, startRunbookAutomation } from './runbook-automation.ts';
+import { type StatusWork, startStatusWork } from './status-worker.ts';
 
 export interface StartWorkerOptions {
   config: Config;
@@ -31,6 +33,10 @@ export interface StartWorkerOptions {
 export interface RunningWorker {
   /** Runs the sweeper once now; tests call it instead of waiting for the timer. */
   sweep(): Promise<void>;
+  /** Status page work on the `status` queue; null when STATUS_PUBLIC_URL is missing. */
+  status: StatusWork | null;
+  /** Runbook dispatch, rules, report storage and lost-run checks. The runner runs the scripts. */
+  runbooks: RunbookAutomation;
   close(): Promise<void>;
 }
 
@@ -114,21 +120,33 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
   await sweep();
   const timer = setInterval(sweep, config.escalationSweepSeconds * 1000);
   timer.unref();
+  const status = await startStatusWork({ config, db, logger, clock });
+  const runbooks = startRunbookAutomation({
+    config,
+    db,
+    logger,
+    clock,
+    encryptionKeys: config.encryption,
+  });
   logger.info({ queuePrefix: config.queuePrefix }, 'Worker started');
 
   return {
     sweep,
+    status,
+    runbooks,
     async close() {
       clearInterval(timer);
+      await status?.close();
+      await runbooks.close();
       // Worker.close waits for jobs in progress to finish, so none is cut off half way.
       await Promise.all([escalationWorker.close(), notificationWorker.close()]);
       await queues.close();
       channels.email?.close();
       await Promise.allSettled([
-        producer.quit(),
-        escalationConnection.quit(),
-        notificationConnection.quit(),
-        pub.quit(),
+        closeRedis(producer),
+        closeRedis(escalationConnection),
+        closeRedis(notificationConnection),
+        closeRedis(pub),
       ]);
       logger.info('Worker stopped');
     },

@@ -22,6 +22,13 @@ export function toTrpcError(error: TRPCError): TRPCError {
   if (cause instanceof ZodError) {
     return new TRPCError({ code: 'BAD_REQUEST', message: describeZodError(cause), cause });
   }
+  if (isDataError(cause)) {
+    return new TRPCError({
+      code: 'BAD_REQUEST',
+      message: 'A value cannot be stored; remove unusual characters such as NUL, or shorten it.',
+      cause,
+    });
+  }
   if (!(cause instanceof DomainError)) {
     if (error.code !== 'INTERNAL_SERVER_ERROR') return error;
     return new TRPCError({
@@ -64,4 +71,10 @@ function describeZodError(error: ZodError): string {
       return `${field}: ${issue.message}`;
     })
     .join('; ');
+}
+
+/** PostgreSQL data exceptions (SQLSTATE class 22) come from values the caller sent. */
+function isDataError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('22');
 }

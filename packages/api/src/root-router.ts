@@ -4,8 +4,10 @@ import { escalationPoliciesRouter } from './routers/escalation-policies.ts';
 import { incidentsRouter } from './routers/incidents.ts';
 import { integrationsRouter } from './routers/integrations.ts';
 import { notificationsRouter } from './routers/notifications.ts';
+import { runbooksRouter } from './routers/runbooks.ts';
 import { schedulesRouter } from './routers/schedules.ts';
 import { servicesRouter } from './routers/services.ts';
+import { statusPagesRouter } from './routers/status-pages.ts';
 import { teamsRouter } from './routers/teams.ts';
 import { usersRouter } from './routers/users.ts';
 import { createCallerFactory, router } from './trpc.ts';
@@ -21,6 +23,8 @@ export const appRouter = router({
   schedules: schedulesRouter,
   notifications: notificationsRouter,
   audit: auditRouter,
+  runbooks: runbooksRouter,
+  statusPages: statusPagesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -30,6 +30,14 @@ export interface Config {
   host: string;
   port: number;
   statusPort: number;
+  /**
+   * Base URL of the status site without a trailing slash. Defaults to localhost outside
+   * production. In production it is null when STATUS_PUBLIC_URL is unset, and then the
+   * status site refuses to start and the worker skips status work.
+   */
+  statusPublicUrl: string | null;
+  /** Seconds between status sweeps that re-queue lost status work. */
+  statusSweepSeconds: number;
   publicUrl: string;
   encryption: { current: EncryptionKey; previous: EncryptionKey[] };
   vapid: VapidConfig;
@@ -41,6 +49,16 @@ export interface Config {
   allowPrivateNetworkTargets: boolean;
   escalationSweepSeconds: number;
   notificationConcurrency: number;
+  runbooks: RunbookAutomationConfig;
+}
+
+/** Timers and limits of the worker's runbook automation, from the RUNBOOK_* variables in env-schema.ts. */
+export interface RunbookAutomationConfig {
+  scanIntervalMs: number;
+  reconcileSeconds: number;
+  lostRunSeconds: number;
+  retryBackoffSeconds: number;
+  circuitCooldownSeconds: number;
 }
 
 /** Thrown by `loadConfig`; `message` lists every invalid variable with its fix. */
@@ -91,6 +109,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     host: raw.HOST,
     port: raw.PORT,
     statusPort: raw.STATUS_PORT,
+    statusPublicUrl: statusPublicUrl(raw),
+    statusSweepSeconds: raw.STATUS_SWEEP_SECONDS,
     publicUrl: publicUrl.replace(/\/+$/, ''),
     encryption: encryption!,
     vapid: vapid!,
@@ -102,6 +122,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     allowPrivateNetworkTargets: raw.ALLOW_PRIVATE_NETWORK_TARGETS,
     escalationSweepSeconds: raw.ESCALATION_SWEEP_SECONDS,
     notificationConcurrency: raw.NOTIFICATION_CONCURRENCY,
+    runbooks: {
+      scanIntervalMs: raw.RUNBOOK_SCAN_MS,
+      reconcileSeconds: raw.RUNBOOK_RECONCILE_SECONDS,
+      lostRunSeconds: raw.RUNBOOK_LOST_RUN_SECONDS,
+      retryBackoffSeconds: raw.RUNBOOK_RETRY_BACKOFF_SECONDS,
+      circuitCooldownSeconds: raw.RUNBOOK_CIRCUIT_COOLDOWN_SECONDS,
+    },
   };
 }
 
@@ -160,6 +187,11 @@ function defaultPublicUrl(raw: RawEnv, problems: string[]): string {
     );
   }
   return `http://localhost:${raw.PORT}`;
+}
+
+function statusPublicUrl(raw: RawEnv): string | null {
+  if (raw.STATUS_PUBLIC_URL) return raw.STATUS_PUBLIC_URL.replace(/\/+$/, '');
+  return raw.PAGEFREE_ENV === 'production' ? null : `http://localhost:${raw.STATUS_PORT}`;
 }
 
 function resolveEncryption(

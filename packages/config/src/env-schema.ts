@@ -48,6 +48,11 @@ export const envSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   PORT: port.default(3000),
   STATUS_PORT: port.default(3001),
+  /** Address of the status site in links (emails, feeds, the console); needed in production. */
+  STATUS_PUBLIC_URL: z
+    .url({ message: 'must be an absolute URL such as https://status.example.com' })
+    .optional(),
+  STATUS_SWEEP_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   PUBLIC_URL: z
     .url({ message: 'must be an absolute URL such as https://pagefree.example.com' })
     .optional(),
@@ -85,6 +90,16 @@ export const envSchema = z.object({
   ALLOW_PRIVATE_NETWORK_TARGETS: booleanFlag.default(false),
   ESCALATION_SWEEP_SECONDS: z.coerce.number().int().min(1).max(300).default(15),
   NOTIFICATION_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(20),
+  /** Milliseconds between the worker's passes that dispatch queued runbook runs and evaluate rules. */
+  RUNBOOK_SCAN_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
+  /** Seconds between checks for runbook runs whose runner job was lost. */
+  RUNBOOK_RECONCILE_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
+  /** Seconds without news from the runner after which a run whose job is gone counts as lost. */
+  RUNBOOK_LOST_RUN_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /** Seconds before the first retry of a runbook run that failed retryably. The second retry waits 4 times as long. */
+  RUNBOOK_RETRY_BACKOFF_SECONDS: z.coerce.number().int().min(0).max(3600).default(5),
+  /** Seconds a team's automatic runbook runs stay paused after its circuit breaker opens. */
+  RUNBOOK_CIRCUIT_COOLDOWN_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
 });
 
 export type RawEnv = z.infer<typeof envSchema>;

@@ -433,6 +433,7 @@ describe('network guard', () => {
     { url: 'https://224.0.0.1/hook', range: 'multicast' },
     { url: 'https://255.255.255.255/hook', range: 'broadcast' },
     { url: 'https://2130706433/hook', range: 'loopback' },
+    { url: 'https://[::127.0.0.1]/hook', range: 'ipv4Compatible' },
   ])('guard rejects $url', async ({ url, range }) => {
     const error = await assertPublicUrl(url, blocked).catch((caught: unknown) => caught);
 

@@ -2,12 +2,16 @@ import type { Kysely } from 'kysely';
 import { type Migration, Migrator } from 'kysely/migration';
 import * as identity from './migrations/2026-12-04-0001-identity.ts';
 import * as paging from './migrations/2026-12-04-0002-paging.ts';
+import * as runbooks from './migrations/2026-12-05-0001-runbooks.ts';
+import * as statusPages from './migrations/2026-12-05-0002-status-pages.ts';
 
 // Listed by hand instead of read from the folder, so bundlers and type stripping see every
 // migration as a static import. Names sort by their date prefix.
 const migrations: Record<string, Migration> = {
   '2026-12-04-0001-identity': identity,
   '2026-12-04-0002-paging': paging,
+  '2026-12-05-0001-runbooks': runbooks,
+  '2026-12-05-0002-status-pages': statusPages,
 };
 
 /** Applies every pending migration; throws with the failing migration's name on error. */

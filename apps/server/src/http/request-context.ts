@@ -44,6 +44,7 @@ function clientAddress(c: Parameters<typeof getConnInfo>[0]): string | null {
   }
 }
 
+/** Hides integration keys in a logged path, also in odd spellings such as `//Integrations/`. */
 export function redactPath(path: string): string {
-  return path.replace(/^\/integrations\/[^/]+/, '/integrations/[key]');
+  return path.replace(/\/integrations\/[^/]+/gi, '/integrations/[key]');
 }

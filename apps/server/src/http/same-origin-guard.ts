@@ -1,15 +1,15 @@
 import { ForbiddenError } from '@pagefree/core/shared/errors';
 import { createMiddleware } from 'hono/factory';
+import { isAllowedOrigin } from './allowed-origin.ts';
 import type { AppEnv } from './app-env.ts';
 
 /**
  * CSRF defence for cookie-authenticated APIs, on top of SameSite=Lax cookies: a
  * state-changing request must be JSON (a cross-site HTML form cannot send that without a
  * CORS preflight, which we never grant) and, when the browser names its origin, come from
- * one of `allowedOrigins`.
+ * an allowed origin (see `isAllowedOrigin`).
  */
-export function sameOriginGuard(allowedOrigins: string[]) {
-  const allowed = new Set(allowedOrigins);
+export function sameOriginGuard(options: { publicUrl: string; development: boolean }) {
   return createMiddleware<AppEnv>(async (c, next) => {
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && c.req.method !== 'OPTIONS') {
       const contentType = c.req.header('content-type') ?? '';
@@ -20,7 +20,7 @@ export function sameOriginGuard(allowedOrigins: string[]) {
       }
       const origin = c.req.header('origin');
       const requestOrigin = new URL(c.req.url).origin;
-      if (origin && origin !== requestOrigin && !allowed.has(origin)) {
+      if (origin && !isAllowedOrigin(origin, { ...options, requestOrigin })) {
         throw new ForbiddenError(
           `Requests from ${origin} are not allowed; open PageFree at its own address.`,
         );

@@ -70,28 +70,41 @@ export function setUpIncidentsNamespace(
   });
 
   namespace.on('connection', async (socket: IncidentsSocket) => {
-    const { principal, sessionId } = socket.data;
-    await socket.join(sessionRoom(sessionId));
-    const teamIds = await readableTeamIds(deps.db, principal);
-    // Platform admins (null) watch everything through the all-teams room.
-    await socket.join(teamIds === null ? [ALL_TEAMS_ROOM] : teamIds.map(teamRoom));
+    await socket.join(sessionRoom(socket.data.sessionId));
+    await syncTeamRooms(socket, await teamRoomsOf(socket.data.principal));
   });
 
+  async function teamRoomsOf(principal: Principal): Promise<string[]> {
+    const teamIds = await readableTeamIds(deps.db, principal);
+    // Platform admins (null) watch everything through the all-teams room.
+    return teamIds === null ? [ALL_TEAMS_ROOM] : teamIds.map(teamRoom);
+  }
+
+  // Re-checks each socket's session, and its teams: someone removed from a team stops
+  // receiving that team's events at the next check, without reconnecting.
   const timer = setInterval(async () => {
-    const sockets = await namespace.local.fetchSockets();
-    const checked = new Map<string, boolean>();
-    for (const socket of sockets) {
-      const { sessionId } = socket.data;
-      if (!checked.has(sessionId)) {
-        checked.set(
-          sessionId,
-          await isSessionActive(deps.db, sessionId, deps.clock.now()).catch(() => true),
-        );
+    try {
+      const sockets = await namespace.local.fetchSockets();
+      const sessionActive = new Map<string, boolean>();
+      const roomsByUser = new Map<string, string[]>();
+      for (const socket of sockets) {
+        const { sessionId, principal } = socket.data;
+        if (!sessionActive.has(sessionId)) {
+          sessionActive.set(sessionId, await isSessionActive(deps.db, sessionId, deps.clock.now()));
+        }
+        if (!sessionActive.get(sessionId)) {
+          socket.emit('session.ended', { reason: 'expired' });
+          socket.disconnect(true);
+          continue;
+        }
+        if (!roomsByUser.has(principal.userId)) {
+          roomsByUser.set(principal.userId, await teamRoomsOf(principal));
+        }
+        await syncTeamRooms(socket, roomsByUser.get(principal.userId)!);
       }
-      if (!checked.get(sessionId)) {
-        socket.emit('session.ended', { reason: 'expired' });
-        socket.disconnect(true);
-      }
+    } catch (error) {
+      // The database may be briefly unreachable; keep sockets as they are until the next check.
+      deps.logger.warn({ err: error }, 'Re-checking incident sockets failed');
     }
   }, deps.revalidateSeconds * 1000);
   timer.unref();
@@ -106,4 +119,18 @@ export function setUpIncidentsNamespace(
       clearInterval(timer);
     },
   };
+}
+
+/** Makes a socket's team rooms exactly `rooms`, leaving its session room alone. */
+async function syncTeamRooms(
+  socket: { rooms: Set<string>; join(rooms: string[]): unknown; leave(room: string): unknown },
+  rooms: string[],
+): Promise<void> {
+  const wanted = new Set(rooms);
+  for (const room of socket.rooms) {
+    if ((room.startsWith('team:') || room === ALL_TEAMS_ROOM) && !wanted.has(room)) {
+      await socket.leave(room);
+    }
+  }
+  await socket.join(rooms.filter((room) => !socket.rooms.has(room)));
 }

@@ -35,6 +35,8 @@ export interface TestStackOptions {
   withWorker?: boolean;
   clock?: Clock;
   env?: Record<string, string>;
+  /** A built console to serve at `/`, for browser tests. */
+  webDistDir?: string;
 }
 
 /** Builds a test configuration: a unique queue prefix, fresh keys, loopback targets allowed. */
@@ -74,6 +76,8 @@ export async function startTestStack(
     db: database.db,
     logger,
     ...(options.clock && { clock: options.clock }),
+    ...(options.pushAgent && { pushAgent: options.pushAgent }),
+    ...(options.webDistDir && { webDistDir: options.webDistDir }),
   });
 
   let worker: RunningWorker | null = null;

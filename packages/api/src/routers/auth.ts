@@ -13,7 +13,12 @@ export const authRouter = router({
   /** Signs in with email and password and sets the session cookie. */
   login: publicProcedure.input(loginInput).mutation(async ({ ctx, input }) => {
     const result = await login(
-      { db: ctx.deps.db, now: ctx.deps.clock.now(), sessionTtlHours: ctx.deps.sessionTtlHours },
+      {
+        db: ctx.deps.db,
+        now: ctx.deps.clock.now(),
+        sessionTtlHours: ctx.deps.sessionTtlHours,
+        ...(ctx.deps.loginThrottle && { throttle: ctx.deps.loginThrottle }),
+      },
       { email: input.email, password: input.password, ip: ctx.ip, userAgent: ctx.userAgent },
     );
     ctx.setCookie(

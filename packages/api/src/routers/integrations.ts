@@ -9,6 +9,7 @@ import {
   rotateSecretInput,
   updateIntegrationInput,
 } from '@pagefree/core/integrations/schemas';
+import { sendTestAlert } from '@pagefree/core/integrations/send-test-alert';
 import { updateIntegration } from '@pagefree/core/integrations/update-integration';
 import { z } from 'zod';
 import { authedProcedure, callerOf, router } from '../trpc.ts';
@@ -38,4 +39,8 @@ export const integrationsRouter = router({
       z.object({ integrationId: z.uuid(), limit: z.number().int().min(1).max(200).default(50) }),
     )
     .query(({ ctx, input }) => listRecentDeliveries(ctx.deps.db, ctx.principal, input)),
+  /** Opens a real, low-priority incident through the integration's parser; it pages on-call. */
+  sendTestAlert: write
+    .input(z.object({ integrationId: z.uuid() }))
+    .mutation(({ ctx, input }) => sendTestAlert(ctx.deps, callerOf(ctx), input)),
 });

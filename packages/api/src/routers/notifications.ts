@@ -9,6 +9,7 @@ import {
   registerPushSubscriptionInput,
   removePushSubscription,
 } from '@pagefree/core/notifications/push-subscriptions';
+import { sendTestPush } from '@pagefree/core/notifications/send-test-push';
 import { z } from 'zod';
 import { authedProcedure, callerOf, router } from '../trpc.ts';
 
@@ -37,4 +38,16 @@ export const notificationsRouter = router({
       await removePushSubscription(ctx.deps.db, callerOf(ctx), input.subscriptionId);
       return { ok: true };
     }),
+  /** Sends a test notification to every browser of the caller; returns one result per browser. */
+  sendTestPush: authedProcedure.mutation(({ ctx }) =>
+    sendTestPush(
+      {
+        db: ctx.deps.db,
+        clock: ctx.deps.clock,
+        push: ctx.deps.push,
+        publicUrl: ctx.deps.publicUrl,
+      },
+      callerOf(ctx),
+    ),
+  ),
 });

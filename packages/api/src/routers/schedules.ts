@@ -2,6 +2,7 @@ import { createSchedule } from '@pagefree/core/schedules/create-schedule';
 import { getSchedule, listSchedules } from '@pagefree/core/schedules/list-schedules';
 import { createOverride, deleteOverride } from '@pagefree/core/schedules/overrides';
 import { createOverrideInput, createScheduleInput } from '@pagefree/core/schedules/schemas';
+import { listUpcomingShifts, MAX_UPCOMING_DAYS } from '@pagefree/core/schedules/upcoming-shifts';
 import { z } from 'zod';
 import { authedProcedure, callerOf, router } from '../trpc.ts';
 
@@ -21,6 +22,19 @@ export const schedulesRouter = router({
       now: ctx.deps.clock.now(),
     }),
   ),
+  /** The caller's own shifts across their teams' schedules, from the current one onwards. */
+  myShifts: read
+    .input(
+      z
+        .object({ days: z.number().int().min(1).max(MAX_UPCOMING_DAYS).default(14) })
+        .default({ days: 14 }),
+    )
+    .query(({ ctx, input }) =>
+      listUpcomingShifts(ctx.deps.db, ctx.principal, {
+        now: ctx.deps.clock.now(),
+        days: input.days,
+      }),
+    ),
   create: write
     .input(createScheduleInput)
     .mutation(({ ctx, input }) => createSchedule(ctx.deps, callerOf(ctx), input)),

@@ -2,12 +2,14 @@ import type { Db } from '@pagefree/db';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { hashPassword, verifyPassword } from '../crypto/password.ts';
 import { UnauthorizedError } from '../shared/errors.ts';
+import type { LoginThrottle } from './login-throttle.ts';
 import { createSession } from './sessions.ts';
 
 export interface LoginDeps {
   db: Db;
   now: Date;
   sessionTtlHours: number;
+  throttle?: LoginThrottle;
 }
 
 export interface LoginRequest {
@@ -26,6 +28,8 @@ let dummyHash: Promise<string> | null = null;
  * token planted before login (session fixation) never becomes authenticated.
  */
 export async function login(deps: LoginDeps, request: LoginRequest) {
+  await deps.throttle?.check(request.email, request.ip);
+
   const user = await deps.db
     .selectFrom('app_user')
     .select(['id', 'name', 'email', 'password_hash', 'platform_role', 'deactivated_at'])
@@ -47,9 +51,11 @@ export async function login(deps: LoginDeps, request: LoginRequest) {
         resourceId: user?.id ?? null,
       },
     );
+    await deps.throttle?.recordFailure(request.email, request.ip);
     throw new UnauthorizedError('Email or password is incorrect.');
   }
 
+  await deps.throttle?.recordSuccess(request.email);
   const session = await createSession(deps.db, {
     userId: user.id,
     ttlHours: deps.sessionTtlHours,

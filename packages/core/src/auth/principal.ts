@@ -12,14 +12,16 @@ export type ApiScope = (typeof API_SCOPES)[number];
 /**
  * An authenticated internal user, signed in with a session cookie or acting through one of
  * their API keys. Partners never produce a Principal: they are validated only by the status
- * site.
+ * site. An `ack_token` principal exists only inside the push Acknowledge action: the signed
+ * token names one incident, and only that route builds such a principal.
  */
 export interface Principal {
   userId: string;
   platformRole: PlatformRole;
   via:
     | { kind: 'session'; sessionId: string }
-    | { kind: 'api_key'; apiKeyId: string; scopes: ApiScope[] };
+    | { kind: 'api_key'; apiKeyId: string; scopes: ApiScope[] }
+    | { kind: 'ack_token'; incidentId: string };
 }
 
 /** Who performed a change, as written to audit events and incident timelines. */

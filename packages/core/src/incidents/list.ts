@@ -18,17 +18,25 @@ function encodeCursor(summary: IncidentSummary): string {
   return Buffer.from(JSON.stringify([rank, summary.createdAt, summary.id])).toString('base64url');
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 function decodeCursor(cursor: string): [number, string, string] {
   try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 3) return value as [number, string, string];
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && value.length === 3) {
+      const [rank, createdAt, id] = value as unknown[];
+      const valid =
+        (rank === 0 || rank === 1 || rank === 2) &&
+        typeof createdAt === 'string' &&
+        !Number.isNaN(Date.parse(createdAt)) &&
+        typeof id === 'string' &&
+        UUID.test(id);
+      if (valid) return [rank, createdAt, id];
+    }
   } catch {
     // Falls through to the validation error below.
   }
-  throw new ValidationError(
-    'cursor',
-    'is not a cursor returned by this list; start again without it',
-  );
+  throw new ValidationError('cursor', 'is not a cursor returned by this list; start again without it');
 }
 
 /** Lists incidents of the teams the principal belongs to, open ones first. */

@@ -26,7 +26,11 @@ type SignatureSettings = Pick<
 /**
  * Computes the signature a sender attaches: HMAC-SHA256 with the integration's signing
  * secret over the raw body, or over `<timestamp>:<raw body>` when the integration names a
- * timestamp header (the timestamp is then covered by the signature, which blocks replays).
+ * timestamp header. The timestamp is then covered by the signature, so a captured request
+ * stops verifying once it is older than TIMESTAMP_MAX_AGE_SECONDS.
+ *
+ * NOTE: within that window a captured request can be replayed; no nonce is stored, because
+ * a sender's own retry of a request we failed to store must still be processed.
  */
 export function computeSignature(
   secret: string,

@@ -1,3 +1,5 @@
+import { RUNBOOK_QUEUE, RUNBOOK_RESULTS_QUEUE } from '@pagefree/contracts';
+
 /**
  * BullMQ queues. `escalation` and `notification` are the paging path: they run in the
  * worker process on Redis connections of their own, so no other kind of job can delay them.
@@ -5,6 +7,12 @@
 export const QUEUE_NAMES = {
   escalation: 'escalation',
   notification: 'notification',
+  /** Status pages: recompute and publish, maintenance windows, subscriber notices. */
+  status: 'status',
+  /** Runbook runs, consumed only by the runbook runner process. */
+  runbook: RUNBOOK_QUEUE,
+  /** The runner's reports on each run, stored by the worker. */
+  runbookResults: RUNBOOK_RESULTS_QUEUE,
 } as const;
 
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];

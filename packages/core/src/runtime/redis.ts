@@ -44,3 +44,15 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): P
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
+
+/**
+ * Closes a connection without waiting on an unreachable server: QUIT when connected,
+ * otherwise an immediate disconnect (QUIT would sit in the offline queue forever).
+ */
+export async function closeRedis(redis: Redis): Promise<void> {
+  if (redis.status === 'ready') {
+    await withTimeout(redis.quit(), 2_000, 'Redis QUIT').catch(() => redis.disconnect());
+  } else {
+    redis.disconnect();
+  }
+}

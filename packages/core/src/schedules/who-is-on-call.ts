@@ -17,14 +17,15 @@ export interface OnCallSlot {
   source: OnCallSource;
 }
 
-interface LoadedSchedule {
+export interface LoadedSchedule {
   rotation: RotationSpec;
   /** User ids in rotation order. */
   participants: string[];
   userNames: Map<string, string>;
 }
 
-async function loadSchedule(db: Db, scheduleId: string): Promise<LoadedSchedule | null> {
+/** Loads a schedule's rotation and participants in order, or null when it does not exist. */
+export async function loadSchedule(db: Db, scheduleId: string): Promise<LoadedSchedule | null> {
   const schedule = await db
     .selectFrom('schedule')
     .select(['time_zone', 'rotation_type', 'shift_length', 'handoff_time', 'rotation_start_date'])
@@ -56,7 +57,8 @@ async function loadSchedule(db: Db, scheduleId: string): Promise<LoadedSchedule 
   };
 }
 
-function overrideQuery(db: Db, scheduleId: string) {
+/** Selects a schedule's overrides in creation order, which decides between overlapping ones. */
+export function overrideQuery(db: Db, scheduleId: string) {
   return (
     db
       .selectFrom('schedule_override')

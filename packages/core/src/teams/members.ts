@@ -22,6 +22,18 @@ export async function setTeamMember(
       .where('id', '=', input.userId)
       .executeTakeFirst();
     if (!user) throw new NotFoundError('User', input.userId);
+    if (input.role !== 'TEAM_ADMIN') {
+      const admins = await trx
+        .selectFrom('team_member')
+        .select('user_id')
+        .where('team_id', '=', input.teamId)
+        .where('role', '=', 'TEAM_ADMIN')
+        .forUpdate()
+        .execute();
+      if (admins.length === 1 && admins[0]!.user_id === input.userId) {
+        throw new ConflictError('This is the team’s last admin; make another member TEAM_ADMIN first.');
+      }
+    }
     await trx
       .insertInto('team_member')
       .values({ team_id: input.teamId, user_id: input.userId, role: input.role })

@@ -76,6 +76,15 @@ export async function changePassword(
     .set({ password_hash: await hashPassword(input.newPassword), updated_at: deps.clock.now() })
     .where('id', '=', caller.principal.userId)
     .execute();
+  // Someone who learned the old password may hold a session; end every other one.
+  const currentSession = caller.principal.via.kind === 'session' ? caller.principal.via.sessionId : null;
+  let otherSessions = deps.db
+    .updateTable('user_session')
+    .set({ revoked_at: deps.clock.now() })
+    .where('user_id', '=', caller.principal.userId)
+    .where('revoked_at', 'is', null);
+  if (currentSession) otherSessions = otherSessions.where('id', '<>', currentSession);
+  await otherSessions.execute();
   await recordAuditEvent(deps.db, actorOf(caller.principal, caller.ip), {
     action: 'user.password_changed',
     resourceType: 'user',

@@ -85,5 +85,16 @@ async function resolveHost(host: string): Promise<string[]> {
  * that `::ffff:127.0.0.1` counts as loopback. Only 'unicast' is public.
  */
 function addressRange(address: string): string {
-  return ipaddr.process(address).range();
+  const parsed = ipaddr.process(address);
+  const range = parsed.range();
+  // The deprecated IPv4-compatible form ::a.b.c.d (first 96 bits zero) is 'unicast' to
+  // ipaddr.js but can reach the embedded IPv4 address on some stacks; treat it as reserved.
+  if (
+    range === 'unicast' &&
+    parsed.kind() === 'ipv6' &&
+    (parsed as ipaddr.IPv6).parts.slice(0, 6).every((part) => part === 0)
+  ) {
+    return 'ipv4Compatible';
+  }
+  return range;
 }
