@@ -34,22 +34,29 @@ export function printBanner(input: BannerInput): void {
     lines.push(`  Email pages       caught locally in ${input.mailDir}`);
   }
   lines.push('');
+  const startOver =
+    input.databaseKind === 'pglite'
+      ? `delete ${input.dataDir} to start over with a fresh demo`
+      : 'point DATABASE_URL at an empty database to start over';
   if (input.seed) {
     lines.push(
-      'Demo organisation created. Admin login (shown only now; delete the data folder to start over):',
+      `Demo organisation created. Admin login (shown only now; ${startOver}):`,
       `  email     ${input.seed.adminEmail}`,
       `  password  ${input.seed.adminPassword}`,
       '',
     );
   } else {
     lines.push(
-      `Sign in as admin@pagefree.local with the password printed at first start (delete ${input.dataDir} to reseed).`,
+      'Sign in as admin@pagefree.local with the password printed at first start.',
+      `Lost it? Stop PageFree and run pnpm reset-admin-password (or ${startOver}).`,
       '',
     );
   }
   if (input.integrationKey) {
     lines.push(
-      'Send a real Alertmanager alert; it opens an incident and pages the on-call engineer:',
+      input.seed
+        ? 'Send a real Alertmanager alert; it opens an incident and pages the on-call engineer:'
+        : 'Send a real Alertmanager alert; it opens an incident and pages on-call, or joins the demo incident if that is still open:',
       '',
       `  curl -sS -X POST ${input.serverUrl}/integrations/${input.integrationKey}/alertmanager \\`,
       `    -H 'content-type: application/json' --data @${input.demoPayload}`,

@@ -52,7 +52,7 @@ async function main() {
   const database = await openDatabase(config.database);
   cleanups.unshift(() => database.close());
   await migrateToLatest(database.db);
-  const seed = (await needsDemoSeed(database.db)) ? await seedDemo(database.db, config) : null;
+  const firstStart = await needsDemoSeed(database.db);
 
   const webDistDir = existsSync(`${WEB_DIST_DIR}/index.html`) ? WEB_DIST_DIR : null;
   const server = await startServer({ config, db: database.db, logger, webDistDir });
@@ -73,6 +73,10 @@ async function main() {
   });
   cleanups.unshift(() => runner.stop());
 
+  // Seeding waits until every listener is up: if a port is taken, start-up stops before
+  // creating an admin whose one-time password nobody would see.
+  const seed = firstStart ? await seedDemo(database.db, config) : null;
+
   printBanner({
     serverUrl: config.publicUrl,
     consoleBuilt: webDistDir !== null,
@@ -86,8 +90,20 @@ async function main() {
   });
 }
 
+let stopping = false;
+
 async function shutdown(signal: string) {
+  if (stopping) {
+    bootLogger.warn({ signal }, 'Second signal; exiting now');
+    process.exit(1);
+  }
+  stopping = true;
   bootLogger.info({ signal }, 'Shutting down');
+  // A stuck step (a dependency that no longer answers) must not keep the terminal hostage.
+  setTimeout(() => {
+    bootLogger.error('Shutdown took longer than 20 s; exiting');
+    process.exit(1);
+  }, 20_000).unref();
   for (const cleanup of cleanups) {
     try {
       await cleanup();
@@ -98,8 +114,8 @@ async function shutdown(signal: string) {
   process.exit(0);
 }
 
-process.once('SIGINT', () => void shutdown('SIGINT'));
-process.once('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
 main().catch(async (error: unknown) => {
   if (error instanceof ConfigError) {
