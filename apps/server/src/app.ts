@@ -1,14 +1,19 @@
 import type { ApiDeps } from '@pagefree/api';
 import { createAckTokenSigner } from '@pagefree/core/incidents/ack-token';
 import type { ReceiveWebhookDeps } from '@pagefree/core/ingestion/receive-webhook';
+import type { ServerRateLimits } from '@pagefree/core/rate-limits/rate-limits';
 import type { Logger } from '@pagefree/logger';
 import { Hono } from 'hono';
 import type { Redis } from 'ioredis';
 import type { AppEnv } from './http/app-env.ts';
+import type { DrainTracker } from './http/drain.ts';
 import { handleHttpError } from './http/error-handler.ts';
 import { healthRoutes } from './http/health.routes.ts';
+import { httpMetrics } from './http/http-metrics.ts';
 import { ingestionRoutes } from './http/ingestion.routes.ts';
+import { metricsRoutes } from './http/metrics.routes.ts';
 import { pushAckRoutes } from './http/push-ack.routes.ts';
+import { publicRateLimit } from './http/rate-limit.ts';
 import { requestContext } from './http/request-context.ts';
 import { trpcRoutes } from './http/trpc.routes.ts';
 import { webConsoleRoutes } from './http/web-console.routes.ts';
@@ -23,12 +28,22 @@ export interface ServerAppDeps {
   development?: boolean;
   /** The built console (`apps/web/dist`) to serve at `/`; without it only the API is served. */
   webDistDir?: string | null;
+  /** CSP sources added to the console's `style-src`, such as the status preview's stylesheet hash. */
+  consoleStyleSources?: string[];
+  /** Rate limits per tier; without them (some tests) nothing is limited. */
+  limits?: ServerRateLimits;
+  /** METRICS_TOKEN, or null to serve `/metrics` to loopback clients only. */
+  metricsToken?: string | null;
+  /** Requests in progress and the shutdown state, for graceful shutdown. */
+  drain?: DrainTracker;
 }
 
 /** The server's HTTP routes as a Hono app; `startServer` adds the listener and Socket.io. */
 export function createServerApp(deps: ServerAppDeps) {
   const app = new Hono<AppEnv>();
+  if (deps.drain) app.use('*', deps.drain.middleware());
   app.use('*', requestContext(deps.logger));
+  app.use('*', httpMetrics());
   app.onError(handleHttpError);
   app.notFound((c) =>
     c.json(
@@ -41,9 +56,31 @@ export function createServerApp(deps: ServerAppDeps) {
     ),
   );
 
-  app.route('/', healthRoutes({ db: deps.api.db, redis: deps.redis }));
-  app.route('/', ingestionRoutes(deps.ingestion, { maxBodyBytes: deps.maxIngestBodyBytes }));
-  app.route('/trpc', trpcRoutes(deps.api, { development: deps.development ?? false }));
+  const drain = deps.drain;
+  app.route(
+    '/',
+    healthRoutes({
+      db: deps.api.db,
+      redis: deps.redis,
+      ...(drain && { isDraining: () => drain.draining }),
+    }),
+  );
+  app.route('/', metricsRoutes({ token: deps.metricsToken ?? null }));
+  app.route(
+    '/',
+    ingestionRoutes(deps.ingestion, {
+      maxBodyBytes: deps.maxIngestBodyBytes,
+      ...(deps.limits && { limits: deps.limits }),
+    }),
+  );
+  app.route(
+    '/trpc',
+    trpcRoutes(deps.api, {
+      development: deps.development ?? false,
+      ...(deps.limits && { limits: deps.limits }),
+    }),
+  );
+  if (deps.limits) app.use('/api/*', publicRateLimit(deps.limits));
   app.route(
     '/',
     pushAckRoutes({
@@ -54,7 +91,14 @@ export function createServerApp(deps: ServerAppDeps) {
     }),
   );
   if (deps.webDistDir) {
-    app.route('/', webConsoleRoutes({ distDir: deps.webDistDir, publicUrl: deps.api.publicUrl }));
+    app.route(
+      '/',
+      webConsoleRoutes({
+        distDir: deps.webDistDir,
+        publicUrl: deps.api.publicUrl,
+        styleSources: deps.consoleStyleSources ?? [],
+      }),
+    );
   }
   return app;
 }

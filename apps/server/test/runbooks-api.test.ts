@@ -601,6 +601,25 @@ describe('runbooks API', () => {
       ).toBe('NOT_FOUND');
     });
 
+    it('execution names its incident', async () => {
+      const { runbookId } = await createApprovedRunbook(fixture, { script: 'return 1;' });
+      const incidentId = await openIncident(stack, fixture, 'Checkout queue backlog');
+
+      const execution = await runManually(fixture, incidentId, runbookId);
+
+      const incident = await stack.db
+        .selectFrom('incident')
+        .select('number')
+        .where('id', '=', incidentId)
+        .executeTakeFirstOrThrow();
+      expect(execution.incidentNumber).toBe(Number(incident.number));
+      expect(execution.incidentTitle).toBe('Checkout queue backlog');
+      const listed = await fixture.api.observer.runbooks.executions.forIncident.query({
+        incidentId,
+      });
+      expect(listed.map((item) => item.incidentTitle)).toEqual(['Checkout queue backlog']);
+    });
+
     it('runnable lists approved team runbooks', async () => {
       const own = await createApprovedRunbook(fixture, { script: 'return 1;' });
       const foreign = await createApprovedRunbook(other, { script: 'return 1;' });

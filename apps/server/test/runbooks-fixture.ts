@@ -9,7 +9,7 @@ import { setTeamMember } from '@pagefree/core/teams/members';
 import { insertUser } from '@pagefree/core/users/create-user';
 import type { Db, RunbookExecution } from '@pagefree/db';
 import { createLogger } from '@pagefree/logger';
-import { loadAlertFixture, TEST_REDIS_URL } from '@pagefree/testing';
+import { loadAlertFixture, registerTestSecret, TEST_REDIS_URL } from '@pagefree/testing';
 // The server package does not depend on the runner, so tests import it by path and start it
 // the way the launcher does.
 import { type RunnerSupervisor, superviseRunner } from '../../runbook-runner/src/index.ts';
@@ -119,6 +119,7 @@ export async function createApprovedRunbook(
     timeoutSeconds: spec.timeoutSeconds ?? 5,
   });
   for (const [name, value] of Object.entries(spec.secrets ?? {})) {
+    registerTestSecret('runbook secret', value);
     await fixture.api.teamAdmin.runbooks.secrets.set.mutate({
       runbookId: created.runbookId,
       name,

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import type { AppRouter } from '@pagefree/api';
+import { previewStyleSource } from '@pagefree/status';
 import { loadAlertFixture } from '@pagefree/testing';
 import type { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -184,6 +186,17 @@ describe('status page admin API', () => {
     expect(preview.html).toContain('<h1>Acme Cloud</h1>');
     expect(preview.html).toContain('<style>');
     expect(preview.html).not.toContain('<script');
+  });
+
+  it('preview stylesheet is unescaped and hashed', async () => {
+    const preview = await admin.statusPages.preview.query({ pageId });
+    const stylesheet = /<style>([\s\S]*?)<\/style>/.exec(preview.html ?? '')?.[1] ?? '';
+    const digest = createHash('sha256').update(stylesheet).digest('base64');
+
+    expect(stylesheet).toContain('"Segoe UI"');
+    expect(stylesheet).not.toContain('&quot;');
+    expect(stylesheet).not.toContain('&gt;');
+    expect(await previewStyleSource()).toBe(`'sha256-${digest}'`);
   });
 
   it('linking another team incident is rejected', async () => {

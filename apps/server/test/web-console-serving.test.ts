@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { previewStyleSource } from '@pagefree/status';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from './support/stack.ts';
 
@@ -65,6 +66,15 @@ describe('web console serving', () => {
     expect(csp).toContain("frame-ancestors 'none'");
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+  });
+
+  it('CSP admits the status preview stylesheet', async () => {
+    const response = await get('/status-pages');
+    const styleSrc = (response.headers.get('content-security-policy') ?? '')
+      .split('; ')
+      .find((directive) => directive.startsWith('style-src '));
+
+    expect(styleSrc).toBe(`style-src 'self' ${await previewStyleSource()}`);
   });
 
   it('missing file with an extension is a 404', async () => {

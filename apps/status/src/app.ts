@@ -15,6 +15,7 @@ import { renderMessagePage } from './render/message-page.ts';
 import { apiRoutes } from './routes/api.routes.ts';
 import { assetRoutes } from './routes/asset.routes.ts';
 import { pageRoutes } from './routes/page.routes.ts';
+import type { PartnerSite } from './partners/partner-site.ts';
 import { notFoundResponse } from './routes/respond.ts';
 import { subscriptionRoutes } from './routes/subscription.routes.ts';
 
@@ -23,8 +24,10 @@ export interface StatusAppDeps {
   data: StatusDataSource;
   subscriptions: SubscriptionGateway;
   limiter: RateLimiter;
-  /** Policy that identifies the viewer; anonymous for everyone until partner access exists. */
+  /** Policy that identifies the viewer before the partner middleware runs; anonymous by default. */
   access?: AccessPolicy;
+  /** Partner access: its middleware turns requests with a valid partner credential into partner viewers. */
+  partners?: PartnerSite;
   logger: Logger;
   /** The site's public base URL, e.g. https://status.example.com. */
   siteUrl: string;
@@ -40,7 +43,8 @@ export interface StatusAppDeps {
  *
  * Routes, all under the page's slug: `/{slug}`, `/{slug}/history`,
  * `/{slug}/incidents/{id}`, `/{slug}/api/v2/*.json`, `/{slug}/history.atom|rss`, and the
- * subscription forms. A private page returns the same 404 as an unknown slug.
+ * subscription forms, and the partner sign-in under `/{slug}/partner/`. A private page
+ * returns the same 404 as an unknown slug to everyone but partners granted access to it.
  */
 export function createStatusApp(deps: StatusAppDeps) {
   const app = new Hono<StatusEnv>();
@@ -52,6 +56,7 @@ export function createStatusApp(deps: StatusAppDeps) {
     c.set('viewer', await access.resolveViewer(c.req.raw));
     await next();
   });
+  if (deps.partners) app.use('*', deps.partners.middleware);
   app.onError(async (error, c) => {
     if (error instanceof SubscriptionUnavailableError) {
       return unavailable(c, error.message);
@@ -65,6 +70,7 @@ export function createStatusApp(deps: StatusAppDeps) {
   app.route('/', assetRoutes());
   app.route('/', apiRoutes(deps));
   app.route('/', subscriptionRoutes(deps));
+  if (deps.partners) app.route('/', deps.partners.routes);
   app.route('/', pageRoutes(deps));
   return app;
 }

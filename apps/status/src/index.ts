@@ -8,4 +8,4 @@ export {
   type RunningStatusSite,
   startStatusSite,
 } from './node/node-adapter.ts';
-export { renderPreviewDocument } from './render/preview.ts';
+export { previewStyleSource, renderPreviewDocument } from './render/preview.ts';

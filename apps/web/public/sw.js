@@ -156,11 +156,13 @@ function sameOriginPath(url) {
 
 /**
  * Subscribes again when the browser rotates a subscription, and stores the new one with the
- * signed-in user's session. Without a session the server refuses, and the settings page
- * shows push as off until the person enables it again.
+ * signed-in user's session. It uses the server's current VAPID key when it can read it, so a
+ * renewal during a key rotation moves to the new key. Without a session the server refuses,
+ * and the settings page shows push as off until the person enables it again.
  */
 async function renewSubscription(oldSubscription) {
-  const applicationServerKey = oldSubscription?.options?.applicationServerKey;
+  const serverKey = await currentServerKey();
+  const applicationServerKey = serverKey ?? oldSubscription?.options?.applicationServerKey;
   if (!applicationServerKey) return;
   const subscription = await self.registration.pushManager.subscribe({
     userVisibleOnly: true,
@@ -175,6 +177,19 @@ async function renewSubscription(oldSubscription) {
       endpoint: json.endpoint,
       keys: json.keys,
       userAgent: self.navigator.userAgent.slice(0, 512),
+      ...(serverKey ? { applicationServerKey: serverKey } : {}),
     }),
   });
+}
+
+/** The server's current VAPID public key (URL-safe base64), or null when it cannot be read. */
+async function currentServerKey() {
+  try {
+    const response = await fetch('/trpc/notifications.vapidPublicKey', { credentials: 'same-origin' });
+    if (!response.ok) return null;
+    const body = await response.json();
+    return body?.result?.data?.publicKey ?? null;
+  } catch {
+    return null;
+  }
 }

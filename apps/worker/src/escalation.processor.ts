@@ -1,6 +1,7 @@
 import { runEscalationStep } from '@pagefree/core/escalation/run-escalation-step';
 import type { IncidentEventPublisher } from '@pagefree/core/events/incident-events';
 import { loadIncidentSummary } from '@pagefree/core/incidents/incident-summary';
+import { escalationLateness, escalationSteps } from '@pagefree/core/observability/metrics';
 import {
   enqueueEscalationStep,
   enqueueNotifications,
@@ -32,6 +33,7 @@ export function createEscalationProcessor(deps: EscalationProcessorDeps) {
     const now = deps.clock.now();
     const outcome = await runEscalationStep(deps.db, job.data, now);
     if (!outcome.ran) {
+      escalationSteps.inc({ result: 'stale' });
       logger.debug({ step: job.data.step }, 'Escalation step is stale; skipped');
       return { ran: false };
     }
@@ -47,6 +49,8 @@ export function createEscalationProcessor(deps: EscalationProcessorDeps) {
     }
     // How long after its scheduled time the step ran: the paging path's own lateness.
     const lateMs = now.getTime() - (job.timestamp + (job.opts.delay ?? 0));
+    escalationSteps.inc({ result: 'ran' });
+    escalationLateness.observe(Math.max(0, lateMs) / 1000);
     logger.info(
       { step: job.data.step, notifications: outcome.notificationIds.length, lateMs },
       'Escalation step ran',

@@ -1,8 +1,10 @@
 import type { Config } from '@pagefree/config';
 import { RUNBOOK_RESULTS_QUEUE } from '@pagefree/contracts';
 import type { EncryptionKeys } from '@pagefree/core/crypto/secret-box';
+import { runbookRunsFinished } from '@pagefree/core/observability/metrics';
 import { dispatchQueuedExecutions } from '@pagefree/core/runbooks/dispatch-executions';
 import { reconcileExecutions } from '@pagefree/core/runbooks/reconcile-executions';
+import type { RunbookEventPublisher } from '@pagefree/core/runbooks/runbook-events';
 import { createRunnerQueue } from '@pagefree/core/runbooks/runner-queue';
 import { scanRunbookRules } from '@pagefree/core/runbooks/scan-rules';
 import type { RunbookWorkerDeps } from '@pagefree/core/runbooks/worker-deps';
@@ -45,7 +47,7 @@ export function startRunbookAutomation(options: {
     logger: logger.child({ component: 'runbooks' }),
     encryptionKeys: options.encryptionKeys,
     queue: createRunnerQueue(producer, config.queuePrefix),
-    events: createEmitterRunbookPublisher(pub, `${config.queuePrefix}:socket.io`),
+    events: countRunOutcomes(createEmitterRunbookPublisher(pub, `${config.queuePrefix}:socket.io`)),
     settings: config.runbooks,
   };
 
@@ -95,6 +97,21 @@ export function startRunbookAutomation(options: {
       await resultsWorker.close();
       await deps.queue.close();
       await Promise.allSettled([producer.quit(), resultsConnection.quit(), pub.quit()]);
+    },
+  };
+}
+
+/**
+ * Counts every run that reaches a final status in `pagefree_runbook_runs_finished_total`:
+ * both reports from the runner and runs the reconciler ends as lost go through
+ * `executionFinished`.
+ */
+function countRunOutcomes(events: RunbookEventPublisher): RunbookEventPublisher {
+  return {
+    ...events,
+    executionFinished(event) {
+      runbookRunsFinished.inc({ status: event.status });
+      events.executionFinished(event);
     },
   };
 }

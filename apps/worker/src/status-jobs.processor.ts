@@ -1,3 +1,6 @@
+import { deleteExpiredPartnerRecords } from '@pagefree/core/partners/audit/delete-expired-partner-records';
+import { sendSignInLink } from '@pagefree/core/partners/sign-in/send-sign-in-link';
+import { statusPublishLag } from '@pagefree/core/observability/metrics';
 import { runMaintenanceStep } from '@pagefree/core/status-pages/maintenance/run-maintenance-step';
 import {
   type DeliverNoticeDeps,
@@ -42,6 +45,10 @@ export function createStatusProcessor(deps: StatusProcessorDeps) {
       case 'recompute': {
         const pageIds = await pagesToRecompute(deps.db, request.data);
         await Promise.all(pageIds.map((pageId) => recompute(pageId)));
+        if (pageIds.length > 0) {
+          // From the change that requested the recompute to its snapshots being published.
+          statusPublishLag.observe(Math.max(0, Date.now() - (job.timestamp + (job.opts.delay ?? 0))) / 1000);
+        }
         return { pages: pageIds.length };
       }
       case 'unpublish': {
@@ -92,6 +99,15 @@ export function createStatusProcessor(deps: StatusProcessorDeps) {
           logger.warn({ subscriberId: request.data.subscriberId }, 'Confirmation email failed');
         }
         return { outcome };
+      }
+      case 'partner-sign-in-link': {
+        const outcome = await sendSignInLink(deps, request.data, { finalAttempt });
+        return { outcome };
+      }
+      case 'partner-cleanup': {
+        const deleted = await deleteExpiredPartnerRecords(deps.db, deps.clock.now());
+        logger.info(deleted, 'Expired partner records deleted');
+        return deleted;
       }
       default:
         return request satisfies never;

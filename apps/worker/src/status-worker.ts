@@ -22,6 +22,8 @@ export interface StatusWork {
 
 /** Jobs of the status queue run at the same time; recomputes of one page never overlap. */
 const STATUS_CONCURRENCY = 8;
+/** How often the repeatable job deletes partner audit events past their 90-day retention. */
+const PARTNER_CLEANUP_EVERY_MS = 6 * 3_600_000;
 
 /**
  * Starts the `status` queue worker (recompute and publish snapshots, maintenance steps,
@@ -84,10 +86,21 @@ export async function startStatusWork(options: {
   worker.on('error', (error) => logger.error({ err: error }, 'Status worker error'));
 
   let sweeping = false;
+  let cleanupScheduled = false;
   const sweep = async () => {
     if (sweeping) return;
     sweeping = true;
     try {
+      if (!cleanupScheduled) {
+        // One schedule per installation: every worker process upserts the same id, and the
+        // job is idempotent. Retried on each sweep until Redis accepts it.
+        await queue.upsertJobScheduler(
+          'partner-cleanup',
+          { every: PARTNER_CLEANUP_EVERY_MS },
+          { name: 'partner-cleanup', data: {}, opts: { removeOnComplete: true, removeOnFail: true } },
+        );
+        cleanupScheduled = true;
+      }
       const result = await sweepStatusWork(db, queue, clock.now());
       logger.debug(result, 'Status sweeper queued work');
     } catch (error) {

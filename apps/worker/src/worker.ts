@@ -1,5 +1,6 @@
 import type { Agent } from 'node:https';
 import type { Config } from '@pagefree/config';
+import { type SecretRotationJob, startSecretRotation } from '@pagefree/core/crypto/rotate-secrets-job';
 import { sweepPagingWork } from '@pagefree/core/escalation/sweep-paging-work';
 import { createAckTokenSigner } from '@pagefree/core/incidents/ack-token';
 import {
@@ -8,13 +9,16 @@ import {
   createWebhookChannel,
 } from '@pagefree/core/notifications/channels/index';
 import type { DeliveryChannels } from '@pagefree/core/notifications/deliver-notification';
+import { checkDatabase, checkRedis } from '@pagefree/core/observability/checks';
+import { type OpsServer, startOpsServer } from '@pagefree/core/observability/ops-server';
+import { watchQueueMetrics } from '@pagefree/core/observability/queue-metrics';
 import { createPagingQueues } from '@pagefree/core/queues/paging-queues';
 import { QUEUE_NAMES } from '@pagefree/core/queues/queue-names';
 import { closeRedis, openRedis } from '@pagefree/core/runtime/redis';
 import { type Clock, systemClock } from '@pagefree/core/shared/clock';
 import type { Db } from '@pagefree/db';
 import type { Logger } from '@pagefree/logger';
-import { Worker } from 'bullmq';
+import { Queue, Worker } from 'bullmq';
 import { createEmitterIncidentPublisher } from './emitter-incident-publisher.ts';
 import { createEscalationProcessor } from './escalation.processor.ts';
 import { createNotificationProcessor } from './notification.processor.ts';
@@ -37,8 +41,20 @@ export interface RunningWorker {
   status: StatusWork | null;
   /** Runbook dispatch, rules, report storage and lost-run checks. The runner runs the scripts. */
   runbooks: RunbookAutomation;
+  /** Background re-encryption of stored secrets while previous encryption keys are configured. */
+  secretRotation: SecretRotationJob;
+  /** Base URL of /healthz, /readyz and /metrics when WORKER_METRICS_PORT is set, else null. */
+  opsUrl: string | null;
   close(): Promise<void>;
 }
+
+/**
+ * Lock settings of the paging workers. A job's lock is renewed every half lock while it
+ * runs; when a worker dies, another worker's stall check (every 5 s) finds the expired lock
+ * and runs the job again, so a crash delays a page by at most about 15 s instead of BullMQ's
+ * default of up to a minute.
+ */
+const PAGING_LOCK = { lockDuration: 10_000, stalledInterval: 5_000 } as const;
 
 /**
  * Starts the paging workers: `escalation` (one step per job) and `notification` (one
@@ -73,7 +89,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
   const escalationWorker = new Worker(
     QUEUE_NAMES.escalation,
     createEscalationProcessor({ db, clock, queues, events, logger }),
-    { connection: escalationConnection, prefix: config.queuePrefix, concurrency: 10 },
+    { connection: escalationConnection, prefix: config.queuePrefix, concurrency: 10, ...PAGING_LOCK },
   );
   const notificationWorker = new Worker(
     QUEUE_NAMES.notification,
@@ -90,12 +106,21 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
       connection: notificationConnection,
       prefix: config.queuePrefix,
       concurrency: config.notificationConcurrency,
+      ...PAGING_LOCK,
     },
   );
   for (const worker of [escalationWorker, notificationWorker]) {
     worker.on('failed', (job, error) => {
+      const data = job?.data as { incidentId?: string; notificationId?: string } | undefined;
       logger.warn(
-        { err: error, jobId: job?.id, queue: worker.name, attemptsMade: job?.attemptsMade },
+        {
+          err: error,
+          jobId: job?.id,
+          queue: worker.name,
+          attemptsMade: job?.attemptsMade,
+          incidentId: data?.incidentId,
+          notificationId: data?.notificationId,
+        },
         'Job attempt failed',
       );
     });
@@ -128,19 +153,51 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     clock,
     encryptionKeys: config.encryption,
   });
+  const secretRotation = startSecretRotation({ db, keys: config.encryption, logger });
+
+  // Queue depth and age of every queue, read through the producer connection on each scrape.
+  const observedQueues = Object.values(QUEUE_NAMES).map(
+    (name) => new Queue(name, { connection: producer, prefix: config.queuePrefix }),
+  );
+  for (const queue of observedQueues) queue.on('error', () => undefined);
+  const unwatchQueues = watchQueueMetrics(...observedQueues);
+  let ops: OpsServer | null = null;
+  if (config.workerMetricsPort !== null) {
+    ops = await startOpsServer({
+      host: config.host,
+      port: config.workerMetricsPort,
+      metricsToken: config.metricsToken,
+      checks: { database: () => checkDatabase(db), redis: () => checkRedis(producer) },
+      // Paging needs both: jobs come from Redis and their state from the database.
+      required: ['database', 'redis'],
+      logger,
+    });
+  }
   logger.info({ queuePrefix: config.queuePrefix }, 'Worker started');
 
   return {
     sweep,
     status,
     runbooks,
+    secretRotation,
+    opsUrl: ops?.url ?? null,
+    /**
+     * Stops gracefully: readiness turns 503, timers stop, and each BullMQ worker stops taking
+     * jobs and waits for the ones in progress, so a rolling restart neither cuts a page off
+     * nor runs it twice. Connections close last.
+     */
     async close() {
+      ops?.markStopping();
       clearInterval(timer);
+      unwatchQueues();
+      await secretRotation.close();
       await status?.close();
       await runbooks.close();
       // Worker.close waits for jobs in progress to finish, so none is cut off half way.
       await Promise.all([escalationWorker.close(), notificationWorker.close()]);
       await queues.close();
+      await Promise.allSettled(observedQueues.map((queue) => queue.close()));
+      await ops?.close();
       channels.email?.close();
       await Promise.allSettled([
         closeRedis(producer),

@@ -3,6 +3,7 @@ import type { LoginThrottle } from '@pagefree/core/auth/login-throttle';
 import type { EncryptionKeys } from '@pagefree/core/crypto/secret-box';
 import type { IncidentEventPublisher } from '@pagefree/core/events/incident-events';
 import type { PushChannel } from '@pagefree/core/notifications/channels/index';
+import type { PartnerAccessChanges } from '@pagefree/core/partners/access-changes';
 import type { PagingQueues } from '@pagefree/core/queues/paging-queues';
 import type { Clock } from '@pagefree/core/shared/clock';
 import type { StatusApiDeps } from '@pagefree/core/status-pages/deps';
@@ -29,6 +30,8 @@ export interface ApiDeps {
   onSessionEnded(sessionId: string): void;
   /** Status page queue, site URL and preview renderer; without it changes wait for the sweeper. */
   status?: StatusApiDeps;
+  /** Announces partner revocations to status sites; without it they show within the cache's age. */
+  partners?: { accessChanges: PartnerAccessChanges };
 }
 
 /** Per-request context: the authenticated principal (or null) and response cookies. */

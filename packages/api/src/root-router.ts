@@ -4,6 +4,7 @@ import { escalationPoliciesRouter } from './routers/escalation-policies.ts';
 import { incidentsRouter } from './routers/incidents.ts';
 import { integrationsRouter } from './routers/integrations.ts';
 import { notificationsRouter } from './routers/notifications.ts';
+import { partnersRouter } from './routers/partners.ts';
 import { runbooksRouter } from './routers/runbooks.ts';
 import { schedulesRouter } from './routers/schedules.ts';
 import { servicesRouter } from './routers/services.ts';
@@ -25,6 +26,7 @@ export const appRouter = router({
   audit: auditRouter,
   runbooks: runbooksRouter,
   statusPages: statusPagesRouter,
+  partners: partnersRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,6 +1,7 @@
 import { createECDH, createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { envSchema, type RawEnv } from './env-schema.ts';
+import { knownSampleVapidKey } from './vapid-samples.ts';
 
 export type AppEnvironment = 'development' | 'test' | 'production';
 
@@ -18,6 +19,14 @@ export interface VapidConfig {
   privateKey: string;
   subject: string;
   /** First 16 hex digits of the SHA-256 of the public key, safe to log. */
+  fingerprint: string;
+  /** The pair being retired during a rotation, for subscriptions made with it; null otherwise. */
+  previous: VapidKeyPair | null;
+}
+
+export interface VapidKeyPair {
+  publicKey: string;
+  privateKey: string;
   fingerprint: string;
 }
 
@@ -50,6 +59,12 @@ export interface Config {
   escalationSweepSeconds: number;
   notificationConcurrency: number;
   runbooks: RunbookAutomationConfig;
+  /** METRICS_TOKEN, or null for loopback-only access to `/metrics`. */
+  metricsToken: string | null;
+  /** WORKER_METRICS_PORT, or null when the worker serves no operations endpoints. */
+  workerMetricsPort: number | null;
+  rateLimits: { ingestPerMinute: number; apiPerMinute: number; publicPerMinute: number };
+  shutdownDrainSeconds: number;
 }
 
 /** Timers and limits of the worker's runbook automation, from the RUNBOOK_* variables in env-schema.ts. */
@@ -129,6 +144,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       retryBackoffSeconds: raw.RUNBOOK_RETRY_BACKOFF_SECONDS,
       circuitCooldownSeconds: raw.RUNBOOK_CIRCUIT_COOLDOWN_SECONDS,
     },
+    metricsToken: raw.METRICS_TOKEN ?? null,
+    workerMetricsPort: raw.WORKER_METRICS_PORT ?? null,
+    rateLimits: {
+      ingestPerMinute: raw.RATE_LIMIT_INGEST_PER_MINUTE,
+      apiPerMinute: raw.RATE_LIMIT_API_PER_MINUTE,
+      publicPerMinute: raw.RATE_LIMIT_PUBLIC_PER_MINUTE,
+    },
+    shutdownDrainSeconds: raw.SHUTDOWN_DRAIN_SECONDS,
   };
 }
 
@@ -246,9 +269,52 @@ function resolveVapid(raw: RawEnv, problems: string[]): VapidConfig | null {
     problems.push(`${problem}; ${hint}`);
     return null;
   }
-  if (!subject) return null;
-  const fingerprint = createHash('sha256').update(publicKey).digest('hex').slice(0, 16);
-  return { publicKey, privateKey, subject, fingerprint };
+  const sample = knownSampleVapidKey(publicKey);
+  if (sample) {
+    problems.push(
+      `VAPID_PUBLIC_KEY: is the published sample pair from ${sample}, whose private key anyone can read; ${hint}`,
+    );
+    return null;
+  }
+  const previous = resolvePreviousVapid(raw, publicKey, problems);
+  if (!subject || previous === undefined) return null;
+  return { publicKey, privateKey, subject, fingerprint: vapidFingerprint(publicKey), previous };
+}
+
+/** The retiring pair, null when none is set, or undefined after recording a problem. */
+function resolvePreviousVapid(
+  raw: RawEnv,
+  currentPublicKey: string,
+  problems: string[],
+): VapidKeyPair | null | undefined {
+  const { VAPID_PREVIOUS_PUBLIC_KEY: publicKey, VAPID_PREVIOUS_PRIVATE_KEY: privateKey } = raw;
+  if (!publicKey && !privateKey) return null;
+  if (!publicKey || !privateKey) {
+    problems.push(
+      `${publicKey ? 'VAPID_PREVIOUS_PRIVATE_KEY' : 'VAPID_PREVIOUS_PUBLIC_KEY'}: missing; set both previous keys or neither`,
+    );
+    return undefined;
+  }
+  const problem = checkVapidPair(publicKey, privateKey);
+  if (problem) {
+    problems.push(problem.replace(/^VAPID_/, 'VAPID_PREVIOUS_'));
+    return undefined;
+  }
+  if (publicKey === currentPublicKey) {
+    problems.push('VAPID_PREVIOUS_PUBLIC_KEY: equals VAPID_PUBLIC_KEY; unset the previous pair');
+    return undefined;
+  }
+  const sample = knownSampleVapidKey(publicKey);
+  if (sample) {
+    problems.push(`VAPID_PREVIOUS_PUBLIC_KEY: is the published sample pair from ${sample}; unset it`);
+    return undefined;
+  }
+  return { publicKey, privateKey, fingerprint: vapidFingerprint(publicKey) };
+}
+
+/** First 16 hex digits of the SHA-256 of a VAPID public key, as stored with each subscription. */
+export function vapidFingerprint(publicKey: string): string {
+  return createHash('sha256').update(publicKey).digest('hex').slice(0, 16);
 }
 
 /**

@@ -7,5 +7,8 @@ export {
   type EncryptionKey,
   loadConfig,
   type VapidConfig,
+  type VapidKeyPair,
+  vapidFingerprint,
 } from './config.ts';
+export { KNOWN_SAMPLE_VAPID_PUBLIC_KEYS, knownSampleVapidKey } from './vapid-samples.ts';
 export { envSchema, type RawEnv } from './env-schema.ts';

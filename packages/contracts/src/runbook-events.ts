@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SocketRateLimitEvents } from './socket-events.ts';
 
 /** Namespace for live runbook runs; clients watch one execution at a time by id. */
 export const RUNBOOKS_NAMESPACE = '/runbooks';
@@ -34,6 +35,8 @@ export const runbookExecutionSchema = z.object({
   versionId: z.uuid(),
   version: z.number().int(),
   incidentId: z.uuid(),
+  incidentNumber: z.number().int(),
+  incidentTitle: z.string(),
   teamId: z.uuid(),
   trigger: z.object({
     type: z.enum(['manual', 'rule', 'dry_run', 'rerun']),
@@ -103,7 +106,7 @@ export type WatchExecutionResponse =
   | { ok: true; execution: RunbookExecutionDetail }
   | { ok: false; error: string };
 
-export interface RunbooksServerToClientEvents {
+export interface RunbooksServerToClientEvents extends SocketRateLimitEvents {
   'execution.queued': (event: ExecutionStatusEvent) => void;
   'execution.running': (event: ExecutionStatusEvent) => void;
   'execution.log': (event: ExecutionLogEvent) => void;

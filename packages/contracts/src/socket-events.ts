@@ -15,7 +15,26 @@ export interface IncidentEventPayload {
   at: string;
 }
 
-export interface IncidentsServerToClientEvents {
+/**
+ * A connection's budget of events it may send, with `rate_limit.warning` once it has used
+ * 80% of a window and `rate_limit.exceeded` just before the server disconnects it for going
+ * over. Events the server sends do not count.
+ */
+export interface SocketRateLimitPayload {
+  /** Events a connection may send per window. */
+  limit: number;
+  remaining: number;
+  /** Seconds until the window resets. */
+  resetSeconds: number;
+  windowSeconds: number;
+}
+
+export interface SocketRateLimitEvents {
+  'rate_limit.warning': (payload: SocketRateLimitPayload) => void;
+  'rate_limit.exceeded': (payload: SocketRateLimitPayload) => void;
+}
+
+export interface IncidentsServerToClientEvents extends SocketRateLimitEvents {
   'incident.created': (payload: IncidentEventPayload) => void;
   'incident.updated': (payload: IncidentEventPayload) => void;
   'incident.acknowledged': (payload: IncidentEventPayload) => void;

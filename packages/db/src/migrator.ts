@@ -4,6 +4,8 @@ import * as identity from './migrations/2026-12-04-0001-identity.ts';
 import * as paging from './migrations/2026-12-04-0002-paging.ts';
 import * as runbooks from './migrations/2026-12-05-0001-runbooks.ts';
 import * as statusPages from './migrations/2026-12-05-0002-status-pages.ts';
+import * as partners from './migrations/2026-12-05-0003-partners.ts';
+import * as pagingHardening from './migrations/2026-12-06-0001-paging-hardening.ts';
 
 // Listed by hand instead of read from the folder, so bundlers and type stripping see every
 // migration as a static import. Names sort by their date prefix.
@@ -12,6 +14,8 @@ const migrations: Record<string, Migration> = {
   '2026-12-04-0002-paging': paging,
   '2026-12-05-0001-runbooks': runbooks,
   '2026-12-05-0002-status-pages': statusPages,
+  '2026-12-05-0003-partners': partners,
+  '2026-12-06-0001-paging-hardening': pagingHardening,
 };
 
 /** Applies every pending migration; throws with the failing migration's name on error. */

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { PartnerTables } from './schema-partners.ts';
 import type { RunbookTables } from './schema-runbooks.ts';
 import type { StatusTables } from './schema-status.ts';
 
@@ -295,6 +296,8 @@ export interface PushSubscriptionTable {
   user_agent: string | null;
   created_at: GeneratedTimestamp;
   last_success_at: Timestamp | null;
+  /** Fingerprint of the VAPID public key the browser subscribed with; null means the current key. */
+  vapid_fingerprint: string | null;
 }
 
 export interface NotificationTable {
@@ -310,6 +313,8 @@ export interface NotificationTable {
   last_error: string | null;
   created_at: GeneratedTimestamp;
   sent_at: Timestamp | null;
+  /** Delivery lease: until then one worker is sending it and others leave it alone. */
+  claimed_until: Timestamp | null;
 }
 
 /** Tables of the paging core (identity, incidents, escalation, notifications). */
@@ -339,7 +344,7 @@ export interface CoreTables {
 }
 
 /** Every table, as Kysely sees the database. Each domain declares its tables in its own file. */
-export type Database = CoreTables & RunbookTables & StatusTables;
+export type Database = CoreTables & RunbookTables & StatusTables & PartnerTables;
 
 export type AppUser = Selectable<AppUserTable>;
 export type NewAppUser = Insertable<AppUserTable>;

@@ -1,3 +1,4 @@
+export { CREDENTIAL_PATTERNS, maskCredentials } from './credential-patterns.ts';
 export {
   type CreateLoggerOptions,
   createLogger,

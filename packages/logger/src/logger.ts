@@ -1,4 +1,5 @@
 import { type Logger, type LoggerOptions, pino } from 'pino';
+import { maskCredentials } from './credential-patterns.ts';
 
 export type { Logger } from 'pino';
 
@@ -44,6 +45,35 @@ export const REDACTED_PATHS = [
   '*.*.privateKey',
   '*.*.integrationKey',
   '*.*.integration_key',
+  // Headers logged one level down (`request.headers`, `response.headers`).
+  '*.headers.authorization',
+  '*.headers.cookie',
+  '*.headers["set-cookie"]',
+  '*.headers["x-pagefree-signature"]',
+  '*.authorization',
+  '*.cookie',
+  // The Events API v2 credential, the push acknowledge token, runbook secret maps, and
+  // the names other services give their credentials.
+  'routing_key',
+  '*.routing_key',
+  'ackToken',
+  '*.ackToken',
+  'secrets',
+  '*.secrets',
+  'accessToken',
+  '*.accessToken',
+  'refreshToken',
+  '*.refreshToken',
+  'clientSecret',
+  '*.clientSecret',
+  'sessionToken',
+  '*.sessionToken',
+  'encryptionKey',
+  '*.encryptionKey',
+  'webhookSecret',
+  '*.webhookSecret',
+  'metricsToken',
+  '*.metricsToken',
 ];
 
 export interface CreateLoggerOptions {
@@ -53,7 +83,12 @@ export interface CreateLoggerOptions {
   destination?: pino.DestinationStream;
 }
 
-/** Creates the process logger: JSON lines with secrets redacted. */
+/**
+ * Creates the process logger: JSON lines with secrets redacted twice over. Values under the
+ * keys of `REDACTED_PATHS` are replaced, and then every finished line is scanned for the
+ * credential formats of `CREDENTIAL_PATTERNS`, which also covers messages, error messages
+ * and stack traces that no key-based rule can reach.
+ */
 export function createLogger(options: CreateLoggerOptions): Logger {
   const config: LoggerOptions = {
     level: options.level ?? 'info',
@@ -61,6 +96,7 @@ export function createLogger(options: CreateLoggerOptions): Logger {
     base: { service: options.name ?? 'pagefree' },
     timestamp: pino.stdTimeFunctions.isoTime,
     serializers: { err: pino.stdSerializers.err },
+    hooks: { streamWrite: maskCredentials },
   };
   return options.destination ? pino(config, options.destination) : pino(config);
 }

@@ -4,3 +4,4 @@ export * from './push-service.ts';
 export * from './smtp-peer.ts';
 export * from './test-env.ts';
 export * from './webhook-receiver.ts';
+export * from './log-capture.ts';

@@ -1,32 +1,62 @@
 import type { IngestResult } from '@pagefree/core/ingestion/ingest-alerts';
 import { IngestRejectedError } from '@pagefree/core/ingestion/ingest-rejected-error';
 import { type ReceiveWebhookDeps, receiveWebhook } from '@pagefree/core/ingestion/receive-webhook';
-import { Hono } from 'hono';
+import type { ServerRateLimits } from '@pagefree/core/rate-limits/rate-limits';
+import { type Context, Hono } from 'hono';
 import type { AppEnv } from './app-env.ts';
+import { admitWebhook, observeWebhook } from './ingest-limits.ts';
 import { readBodyWithLimit } from './read-body.ts';
 
 /**
  * Monitoring webhooks: `POST /integrations/{integrationKey}/{format}` and the PagerDuty
  * Events API v2 compatible `POST /v2/enqueue`. Both answer 202 only after the alerts are
- * committed; refusals are thrown and rendered by the error handler.
+ * committed; refusals are thrown and rendered by the error handler. With `limits`, each
+ * webhook is counted per integration key and address first (see `admitWebhook`).
  */
-export function ingestionRoutes(deps: ReceiveWebhookDeps, options: { maxBodyBytes: number }) {
+export function ingestionRoutes(
+  deps: ReceiveWebhookDeps,
+  options: { maxBodyBytes: number; limits?: ServerRateLimits },
+) {
   const app = new Hono<AppEnv>();
 
   app.post('/integrations/:integrationKey/:format', async (c) => {
-    const body = await readBodyWithLimit(c.req.raw, options.maxBodyBytes);
-    const result = await receiveWebhook(deps, {
-      integrationKey: c.req.param('integrationKey'),
-      format: c.req.param('format'),
-      rawBody: body.bytes,
-      headers: c.req.raw.headers,
-      ip: c.get('ip'),
-      ...(body.tooLarge && { bodyTooLarge: { limitBytes: options.maxBodyBytes } }),
-    });
-    return c.json(acceptedBody(result), 202);
+    const started = performance.now();
+    const format = c.req.param('format');
+    try {
+      const integrationKey = c.req.param('integrationKey');
+      const run = await admitWebhook(c, options.limits, integrationKey);
+      const body = await readBodyWithLimit(c.req.raw, options.maxBodyBytes);
+      const result = await run(() =>
+        receiveWebhook(deps, {
+          integrationKey,
+          format,
+          rawBody: body.bytes,
+          headers: c.req.raw.headers,
+          ip: c.get('ip'),
+          ...(body.tooLarge && { bodyTooLarge: { limitBytes: options.maxBodyBytes } }),
+        }),
+      );
+      observeWebhook(format, started, { alerts: result.alerts.length });
+      return c.json(acceptedBody(result), 202);
+    } catch (error) {
+      observeWebhook(format, started, { error });
+      throw error;
+    }
   });
 
   app.post('/v2/enqueue', async (c) => {
+    const started = performance.now();
+    try {
+      const result = await enqueueEvent(c);
+      observeWebhook(null, started, { alerts: 1 });
+      return result;
+    } catch (error) {
+      observeWebhook(null, started, { error });
+      throw error;
+    }
+  });
+
+  async function enqueueEvent(c: Context<AppEnv>) {
     const body = await readBodyWithLimit(c.req.raw, options.maxBodyBytes);
     if (body.tooLarge) {
       throw new IngestRejectedError(
@@ -49,14 +79,17 @@ export function ingestionRoutes(deps: ReceiveWebhookDeps, options: { maxBodyByte
       );
     }
 
-    const result = await receiveWebhook(deps, {
-      integrationKey: routingKey,
-      format: null,
-      rawBody: body.bytes,
-      headers: c.req.raw.headers,
-      ip: c.get('ip'),
-      parsedBody: parsed,
-    });
+    const run = await admitWebhook(c, options.limits, routingKey);
+    const result = await run(() =>
+      receiveWebhook(deps, {
+        integrationKey: routingKey,
+        format: null,
+        rawBody: body.bytes,
+        headers: c.req.raw.headers,
+        ip: c.get('ip'),
+        parsedBody: parsed,
+      }),
+    );
     const first = result.alerts[0];
     return c.json(
       {
@@ -68,7 +101,7 @@ export function ingestionRoutes(deps: ReceiveWebhookDeps, options: { maxBodyByte
       },
       202,
     );
-  });
+  }
 
   return app;
 }

@@ -1,37 +1,74 @@
 import { type ApiDeps, appRouter } from '@pagefree/api';
+import { rateLimitHeaders } from '@pagefree/core/rate-limits/headers';
+import type { RateLimitDecision } from '@pagefree/core/rate-limits/limiter';
+import type { ServerRateLimits } from '@pagefree/core/rate-limits/rate-limits';
+import { TRPCError } from '@trpc/server';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { ValidationError } from '@pagefree/core/shared/errors';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import type { AppEnv } from './app-env.ts';
 import { resolvePrincipal } from './resolve-principal.ts';
 import { sameOriginGuard } from './same-origin-guard.ts';
 
-/** The console's API at `/trpc`, authenticated per request. */
-export function trpcRoutes(deps: ApiDeps, options: { development: boolean }) {
+/**
+ * The console's API at `/trpc`, authenticated per request. With `limits`, each request
+ * counts against its user's `api-user` budget, or its address's `public-address` budget
+ * when signed out; a request over it gets tRPC's TOO_MANY_REQUESTS error (HTTP 429).
+ */
+export function trpcRoutes(
+  deps: ApiDeps,
+  options: { development: boolean; limits?: ServerRateLimits },
+) {
   const app = new Hono<AppEnv>();
   app.use('*', sameOriginGuard({ publicUrl: deps.publicUrl, development: options.development }));
 
   app.all('/*', async (c) => {
     checkBatch(c.req.path);
     const principal = await resolvePrincipal(deps.db, c.req.raw.headers, deps.clock.now());
+    const decision = await countRequest(c, options.limits, principal?.userId ?? null);
     return fetchRequestHandler({
       endpoint: '/trpc',
       req: c.req.raw,
       router: appRouter,
-      createContext: ({ resHeaders }) => ({
-        deps,
-        principal,
-        ip: c.get('ip'),
-        userAgent: c.req.header('user-agent') ?? null,
-        requestId: c.get('requestId'),
-        logger: c.get('logger'),
-        setCookie: (value: string) => resHeaders.append('set-cookie', value),
+      createContext: ({ resHeaders }) => {
+        if (decision && !decision.allowed) {
+          throw new TRPCError({
+            code: 'TOO_MANY_REQUESTS',
+            message: `Too many requests; retry after ${decision.resetSeconds} seconds.`,
+          });
+        }
+        return {
+          deps,
+          principal,
+          ip: c.get('ip'),
+          userAgent: c.req.header('user-agent') ?? null,
+          requestId: c.get('requestId'),
+          logger: c.get('logger'),
+          setCookie: (value: string) => resHeaders.append('set-cookie', value),
+        };
+      },
+      responseMeta: () => ({
+        headers: { 'cache-control': 'no-store', ...(decision && rateLimitHeaders(decision)) },
       }),
-      responseMeta: () => ({ headers: { 'cache-control': 'no-store' } }),
     });
   });
 
   return app;
+}
+
+/** Counts the request against its user's or address's budget; null when there is no limiter or it failed. */
+async function countRequest(
+  c: Context<AppEnv>,
+  limits: ServerRateLimits | undefined,
+  userId: string | null,
+): Promise<RateLimitDecision | null> {
+  if (!limits) return null;
+  try {
+    return userId ? await limits.checkApi(userId, c.get('ip')) : await limits.checkPublic(c.get('ip'));
+  } catch (error) {
+    c.get('logger').warn({ err: error }, 'API rate limiter failed; request allowed');
+    return null;
+  }
 }
 
 /** Most calls the console batches into one request. */

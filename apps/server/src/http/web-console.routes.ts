@@ -13,9 +13,14 @@ const SERVER_PATHS = new Set(['/healthz', '/readyz']);
  * each load so a new build reaches browsers at once. A GET for an unknown path without a
  * file extension is a client-side route and gets index.html.
  */
-export function webConsoleRoutes(options: { distDir: string; publicUrl: string }) {
+export function webConsoleRoutes(options: {
+  distDir: string;
+  publicUrl: string;
+  /** Extra `style-src` sources, e.g. the hash of the status preview's inline stylesheet. */
+  styleSources?: string[];
+}) {
   const app = new Hono<AppEnv>();
-  const securityHeaders = consoleSecurityHeaders(options.publicUrl);
+  const securityHeaders = consoleSecurityHeaders(options.publicUrl, options.styleSources ?? []);
   const assetsDir = join(options.distDir, 'assets');
   const assets = serveStatic<AppEnv>({
     root: options.distDir,
@@ -49,14 +54,16 @@ function isServerPath(path: string): boolean {
 /**
  * Builds the headers for console pages. The CSP allows scripts, styles, fetches and workers
  * from this origin only. `connect-src` also names the WebSocket form of the public URL,
- * because a browser that predates CSP level 3 does not count ws: as 'self'.
+ * because a browser that predates CSP level 3 does not count ws: as 'self'. The status page
+ * preview is a `srcdoc` frame, which inherits this policy, so its inline stylesheet is
+ * admitted by hash through `styleSources`.
  */
-function consoleSecurityHeaders(publicUrl: string): Record<string, string> {
+function consoleSecurityHeaders(publicUrl: string, styleSources: string[]): Record<string, string> {
   const socketOrigin = new URL(publicUrl).origin.replace(/^http/, 'ws');
   const policy = [
     "default-src 'self'",
     "script-src 'self'",
-    "style-src 'self'",
+    ["style-src 'self'", ...styleSources].join(' '),
     "img-src 'self' data:",
     "font-src 'self'",
     `connect-src 'self' ${socketOrigin}`,

@@ -9,6 +9,7 @@ import { createTeam } from '@pagefree/core/teams/create-team';
 import { setTeamMember } from '@pagefree/core/teams/members';
 import { insertUser } from '@pagefree/core/users/create-user';
 import type { Db, IntegrationFormat, TeamRole } from '@pagefree/db';
+import { registerTestSecret } from '@pagefree/testing';
 import { sessionPrincipal } from './stack.ts';
 
 export interface FixtureUser {
@@ -127,6 +128,9 @@ export async function seedPagingFixture(
     },
   );
 
+  registerTestSecret('user password', password);
+  registerTestSecret('integration key', created.integration.integrationKey);
+  registerTestSecret('integration signing secret', created.signingSecret);
   return {
     admin: { id: admin.id, email: admin.email, password },
     teamId: team.id,

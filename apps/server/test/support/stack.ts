@@ -6,7 +6,14 @@ import { createSession } from '@pagefree/core/auth/sessions';
 import type { Clock } from '@pagefree/core/shared/clock';
 import type { Db } from '@pagefree/db';
 import { createLogger, type Logger } from '@pagefree/logger';
-import { createTestDatabase, TEST_REDIS_URL, type TestDatabase } from '@pagefree/testing';
+import {
+  CAPTURED_LOG_LEVEL,
+  captureLogDestination,
+  createTestDatabase,
+  registerTestSecret,
+  TEST_REDIS_URL,
+  type TestDatabase,
+} from '@pagefree/testing';
 import { type RunningWorker, startWorker } from '@pagefree/worker';
 import { Redis } from 'ioredis';
 import webpush from 'web-push';
@@ -42,6 +49,9 @@ export interface TestStackOptions {
 /** Builds a test configuration: a unique queue prefix, fresh keys, loopback targets allowed. */
 export function testConfig(databaseUrl: string, overrides: Record<string, string> = {}): Config {
   const vapid = webpush.generateVAPIDKeys();
+  const encryptionKey = randomBytes(32).toString('base64');
+  registerTestSecret('ENCRYPTION_KEY', overrides.ENCRYPTION_KEY ?? encryptionKey);
+  registerTestSecret('VAPID_PRIVATE_KEY', overrides.VAPID_PRIVATE_KEY ?? vapid.privateKey);
   return loadConfig({
     PAGEFREE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
@@ -51,7 +61,7 @@ export function testConfig(databaseUrl: string, overrides: Record<string, string
     HOST: '127.0.0.1',
     PORT: '0',
     PUBLIC_URL: 'http://127.0.0.1:3000',
-    ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    ENCRYPTION_KEY: encryptionKey,
     VAPID_PUBLIC_KEY: vapid.publicKey,
     VAPID_PRIVATE_KEY: vapid.privateKey,
     VAPID_SUBJECT: 'mailto:oncall@example.com',
@@ -70,7 +80,12 @@ export async function startTestStack(
     ...(options.smtpUrl && { SMTP_URL: options.smtpUrl }),
     ...options.env,
   });
-  const logger = createLogger({ level: config.logLevel, name: 'test' });
+  // Logs go to the run's capture file at info level, where the final scan looks for secrets.
+  const logger = createLogger({
+    level: CAPTURED_LOG_LEVEL,
+    name: 'test',
+    destination: captureLogDestination(),
+  });
   const server = await startServer({
     config,
     db: database.db,
@@ -156,6 +171,7 @@ export async function sessionCookie(db: Db, userId: string): Promise<string> {
     ip: null,
     userAgent: 'test',
   });
+  registerTestSecret('session token', session.token);
   return `pf_session=${session.token}`;
 }
 

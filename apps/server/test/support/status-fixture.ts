@@ -37,6 +37,9 @@ export async function startStatusStack(
     clock?: Clock;
     env?: Record<string, string>;
     rateLimits?: NodeStatusAppOptions['rateLimits'];
+    partnerRateLimits?: NodeStatusAppOptions['partnerRateLimits'];
+    /** A built console to serve at the server's `/`, for browser tests of the admin screens. */
+    webDistDir?: string;
   } = {},
 ): Promise<StatusStack> {
   const port = await freePort();
@@ -45,6 +48,7 @@ export async function startStatusStack(
   const stack = await startTestStack({
     ...(smtp && { smtpUrl: smtp.url }),
     ...(options.clock && { clock: options.clock }),
+    ...(options.webDistDir && { webDistDir: options.webDistDir }),
     env: { STATUS_PORT: String(port), STATUS_PUBLIC_URL: statusUrl, ...options.env },
   });
   const site = await startStatusSite({
@@ -54,6 +58,8 @@ export async function startStatusStack(
     // Every request of a test comes from 127.0.0.1, so the subscribe tier's default would
     // stop a test after 20 form posts. The limits have tests of their own.
     rateLimits: options.rateLimits ?? { subscribe: { points: 1000, windowSeconds: 3600 } },
+    // Likewise for partner sign-in, whose default allows 20 requests per hour.
+    partnerRateLimits: options.partnerRateLimits ?? { 'sign-in': { points: 1000, windowSeconds: 3600 } },
     ...(options.clock && { clock: options.clock }),
   });
   const closeStack = stack.close;

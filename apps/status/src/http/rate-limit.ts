@@ -47,6 +47,12 @@ export function rateLimit(
   reject: (c: Context<StatusEnv>, retryAfterSeconds: number) => Response | Promise<Response>,
 ): MiddlewareHandler<StatusEnv> {
   return async (c, next) => {
+    // Partner traffic has budgets of its own, per credential and address, applied by the
+    // partner middleware, so partners and the public never use up each other's limits.
+    if (c.get('viewer').kind === 'partner') {
+      await next();
+      return;
+    }
     const key = c.get('ip') ?? 'unknown';
     let decision: RateLimitDecision;
     try {

@@ -13,6 +13,8 @@ import { Redis } from 'ioredis';
 import { createStatusApp } from '../app.ts';
 import { createCachedDataSource } from '../data/status-data-source.ts';
 import type { RateLimitPolicy, RateLimitTier } from '../http/rate-limit.ts';
+import type { PartnerRateLimitTier } from '../partners/partner-limits.ts';
+import { createNodePartnerSite } from '../partners/node/node-partner-site.ts';
 import { createRedisRateLimiter } from './redis-rate-limiter.ts';
 import { createRedisSnapshotStore, subscribeToAnnouncements } from './redis-snapshot-store.ts';
 import { createSubscriptionGateway } from './subscription-gateway.ts';
@@ -24,6 +26,8 @@ export interface NodeStatusAppOptions {
   clock?: Clock;
   /** Overrides of the per-tier limits, e.g. for benchmarks from one address. */
   rateLimits?: Partial<Record<RateLimitTier, RateLimitPolicy>>;
+  /** Overrides of the partner limits (per address, per credential, sign-in). */
+  partnerRateLimits?: Partial<Record<PartnerRateLimitTier, RateLimitPolicy>>;
 }
 
 /**
@@ -71,6 +75,20 @@ export async function createNodeStatusApp(options: NodeStatusAppOptions) {
     { maxAgeMs: CACHE_MAX_AGE_MS, maxEntries: 10_000, now: Date.now },
   );
 
+  const limiter = createRedisRateLimiter(limiterRedis, config.queuePrefix, options.rateLimits);
+  const partners = await createNodePartnerSite({
+    config,
+    db,
+    logger,
+    clock: options.clock ?? systemClock,
+    statusQueue,
+    publisher: reader,
+    limiterRedis,
+    limiter,
+    siteUrl: config.statusPublicUrl,
+    ...(options.partnerRateLimits && { rateLimits: options.partnerRateLimits }),
+  });
+
   const app = createStatusApp({
     data,
     subscriptions: createSubscriptionGateway({
@@ -82,7 +100,8 @@ export async function createNodeStatusApp(options: NodeStatusAppOptions) {
       allowPrivateNetworkTargets: config.allowPrivateNetworkTargets,
       logger,
     }),
-    limiter: createRedisRateLimiter(limiterRedis, config.queuePrefix, options.rateLimits),
+    limiter,
+    partners: partners.site,
     logger,
     siteUrl: config.statusPublicUrl,
     clientAddress,
@@ -92,6 +111,7 @@ export async function createNodeStatusApp(options: NodeStatusAppOptions) {
     app,
     cache: data,
     async close() {
+      await partners.close();
       await announcements.close();
       await statusQueue.close();
       await Promise.allSettled([reader.quit(), limiterRedis.quit()]);

@@ -1,4 +1,5 @@
 import type { PageSnapshot } from '@pagefree/core/status-pages/snapshot-types';
+import { raw } from 'hono/html';
 import { ASSETS } from './assets.ts';
 import { formatDateTime } from './dates.ts';
 import { type Child, h, type Markup, renderToString } from './h.ts';
@@ -34,7 +35,9 @@ export async function renderDocument(options: LayoutOptions): Promise<string> {
     // An empty icon, so browsers do not request /favicon.ico.
     h('link', { rel: 'icon', href: 'data:,' }),
     options.inlineStyles
-      ? h('style', null, ASSETS.stylesheet.body)
+      ? // The stylesheet is a constant of this package, inserted unescaped because `<style>` is
+        // raw text: an escaped `"` or `>` would stay in the CSS and break its rules.
+        h('style', null, raw(ASSETS.stylesheet.body))
       : h('link', { rel: 'stylesheet', href: ASSETS.stylesheet.path }),
     snapshot
       ? [
@@ -70,6 +73,15 @@ export async function renderDocument(options: LayoutOptions): Promise<string> {
             h('a', { href: `${base}/history` }, 'Incident history'),
             snapshot.page.visibility === 'public'
               ? h('a', { href: `${base}#subscribe` }, 'Subscribe')
+              : null,
+            // Only partners see a private page on the status site. Previews (inline
+            // styles, shown in the console) get no form that would post elsewhere.
+            snapshot.page.visibility === 'private' && !options.inlineStyles
+              ? h(
+                  'form',
+                  { method: 'post', action: `${base}/partner/sign-out`, class: 'sign-out' },
+                  h('button', { type: 'submit', class: 'link-button' }, 'Sign out'),
+                )
               : null,
           )
         : null,

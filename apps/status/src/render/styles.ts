@@ -31,7 +31,8 @@ a:focus-visible, button:focus-visible, input:focus-visible, summary:focus-visibl
 .site-header .wrap { display: flex; flex-wrap: wrap; gap: .5rem 1.5rem; align-items: center; justify-content: space-between; padding-top: .75rem; padding-bottom: .75rem; }
 .brand { margin: 0; font-weight: 700; font-size: 1.125rem; }
 .brand a { color: var(--text); text-decoration: none; }
-.site-nav { display: flex; gap: 1rem; flex-wrap: wrap; }
+.site-nav { display: flex; gap: 1rem; flex-wrap: wrap; align-items: baseline; }
+.site-nav .link-button { margin: 0; padding: 0; border: 0; background: none; color: var(--focus); font-weight: 400; text-decoration: underline; }
 main.wrap { padding-top: 1.5rem; padding-bottom: 2rem; }
 h1 { font-size: 1.75rem; line-height: 1.25; margin: 0 0 .25rem; }
 h2 { font-size: 1.25rem; margin: 2rem 0 .75rem; }

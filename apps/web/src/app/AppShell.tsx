@@ -6,6 +6,7 @@ import type { SignInState } from '../features/auth/sign-in-state.ts';
 import { canConfigure, isPlatformAdmin } from '../features/auth/use-session.ts';
 import { ConnectionBanner } from '../features/live/ConnectionBanner.tsx';
 import { LiveIndicator } from '../features/live/LiveIndicator.tsx';
+import { usePushKeyRenewal } from '../features/settings/use-push-key-renewal.ts';
 import { errorMessage } from '../lib/errors.ts';
 import { useTRPC } from '../lib/trpc.ts';
 
@@ -13,6 +14,7 @@ import { useTRPC } from '../lib/trpc.ts';
 export function AppShell() {
   const user = useCurrentUser();
   const triggered = useTriggeredCount();
+  usePushKeyRenewal();
 
   return (
     <div className="shell">
@@ -46,7 +48,9 @@ export function AppShell() {
             ) : null}
           </NavLink>
           <NavLink to="/on-call">On-call</NavLink>
+          <NavLink to="/runbooks">Runbooks</NavLink>
           {canConfigure(user) ? <NavLink to="/config">Configuration</NavLink> : null}
+          <NavLink to="/status-pages">Status pages</NavLink>
           <NavLink to="/settings">Notifications</NavLink>
           {isPlatformAdmin(user) ? <NavLink to="/audit">Audit log</NavLink> : null}
         </nav>

@@ -5,6 +5,8 @@ import { SignInPage } from '../features/auth/SignInPage.tsx';
 import { IncidentDetailPage } from '../features/incidents/detail/IncidentDetailPage.tsx';
 import { IncidentsPage } from '../features/incidents/list/IncidentsPage.tsx';
 import { LiveIncidentsProvider } from '../features/live/LiveIncidentsProvider.tsx';
+import { runbookRoutes } from '../features/runbooks/routes.tsx';
+import { statusPageRoutes } from '../features/status-pages/routes.tsx';
 import { AppShell } from './AppShell.tsx';
 import { NotFoundPage } from './NotFoundPage.tsx';
 
@@ -36,6 +38,7 @@ export function createAppRouter() {
             Component: (await import('../features/on-call/OnCallPage.tsx')).OnCallPage,
           }),
         },
+        ...runbookRoutes,
         {
           path: 'config',
           lazy: async () => ({
@@ -73,6 +76,7 @@ export function createAppRouter() {
             },
           ],
         },
+        { path: 'status-pages', children: statusPageRoutes },
         {
           path: 'settings',
           lazy: async () => ({

@@ -8,6 +8,7 @@ import {
   registerPushSubscription,
   registerPushSubscriptionInput,
   removePushSubscription,
+  vapidFingerprint,
 } from '@pagefree/core/notifications/push-subscriptions';
 import { sendTestPush } from '@pagefree/core/notifications/send-test-push';
 import { z } from 'zod';
@@ -19,7 +20,11 @@ export const notificationsRouter = router({
   settings: authedProcedure.query(({ ctx }) =>
     listContactMethods(ctx.deps.db, ctx.principal.userId),
   ),
-  vapidPublicKey: authedProcedure.query(({ ctx }) => ({ publicKey: ctx.deps.vapidPublicKey })),
+  /** The current VAPID public key and its fingerprint; browsers subscribed with another key subscribe again. */
+  vapidPublicKey: authedProcedure.query(({ ctx }) => ({
+    publicKey: ctx.deps.vapidPublicKey,
+    fingerprint: vapidFingerprint(ctx.deps.vapidPublicKey),
+  })),
   addContactMethod: authedProcedure
     .input(addContactMethodInput)
     .mutation(({ ctx, input }) => addContactMethod(ctx.deps, callerOf(ctx), input)),
@@ -31,7 +36,9 @@ export const notificationsRouter = router({
     }),
   registerPush: authedProcedure
     .input(registerPushSubscriptionInput)
-    .mutation(({ ctx, input }) => registerPushSubscription(ctx.deps.db, callerOf(ctx), input)),
+    .mutation(({ ctx, input }) =>
+      registerPushSubscription(ctx.deps.db, callerOf(ctx), input, ctx.deps.vapidPublicKey),
+    ),
   removePush: authedProcedure
     .input(z.object({ subscriptionId: z.uuid() }))
     .mutation(async ({ ctx, input }) => {

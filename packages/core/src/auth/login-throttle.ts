@@ -1,10 +1,13 @@
 import type { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { AggregatedAudit } from '../rate-limits/aggregated-audit.ts';
+import { createTierLimiter, type RateLimitDecision } from '../rate-limits/limiter.ts';
+import { DEFAULT_RATE_LIMITS, type RateLimitPolicies } from '../rate-limits/tiers.ts';
 import { RateLimitedError } from '../shared/errors.ts';
 
 /**
- * Limits password guessing: failed sign-ins count per account and per client address
- * over 15 minutes. Counts live in Redis so every server shares them; while Redis is
+ * Limits password guessing: failed sign-ins count per account and per client address, in
+ * the `login-account` and `login-address` tiers of the rate limits (10 and 100 failures per
+ * 15 minutes by default). Counts live in Redis so every server shares them; while Redis is
  * unreachable each server falls back to counting in its own memory.
  */
 export interface LoginThrottle {
@@ -14,54 +17,54 @@ export interface LoginThrottle {
   recordSuccess(email: string): Promise<void>;
 }
 
-const WINDOW_SECONDS = 15 * 60;
-/** Failures per account per window: enough for typos, far too few for guessing. */
-const ACCOUNT_FAILURES = 10;
-/** Failures per address per window; higher, because offices share one address. */
-const ADDRESS_FAILURES = 100;
-
-function limiter(redis: Redis | null, prefix: string, points: number): RateLimiterAbstract {
-  const memory = new RateLimiterMemory({ keyPrefix: prefix, points, duration: WINDOW_SECONDS });
-  if (!redis) return memory;
-  return new RateLimiterRedis({
-    storeClient: redis,
-    keyPrefix: prefix,
-    points,
-    duration: WINDOW_SECONDS,
-    insuranceLimiter: memory,
-  });
+function exhausted(decision: RateLimitDecision | null): boolean {
+  return decision !== null && decision.remaining <= 0 && decision.consumed > 0;
 }
 
-function exhausted(result: { remainingPoints?: number } | null): boolean {
-  return result !== null && (result.remainingPoints ?? 1) <= 0;
-}
-
-export function createLoginThrottle(redis: Redis | null, keyPrefix: string): LoginThrottle {
-  const byAccount = limiter(redis, `${keyPrefix}:login-account`, ACCOUNT_FAILURES);
-  const byAddress = limiter(redis, `${keyPrefix}:login-address`, ADDRESS_FAILURES);
+/**
+ * Creates the sign-in throttle. With `audit`, each blocked attempt is counted into one
+ * audit row per account or address per minute instead of a row per attempt.
+ */
+export function createLoginThrottle(
+  redis: Redis | null,
+  keyPrefix: string,
+  options: { policies?: RateLimitPolicies; audit?: AggregatedAudit } = {},
+): LoginThrottle {
+  const policies = options.policies ?? DEFAULT_RATE_LIMITS;
+  const byAccount = createTierLimiter(redis, keyPrefix, 'login-account', policies['login-account']);
+  const byAddress = createTierLimiter(redis, keyPrefix, 'login-address', policies['login-address']);
   const accountKey = (email: string) => email.trim().toLowerCase();
 
   return {
     async check(email, ip) {
       const [account, address] = await Promise.all([
-        byAccount.get(accountKey(email)),
-        ip ? byAddress.get(ip) : Promise.resolve(null),
+        byAccount.peek(accountKey(email)),
+        ip ? byAddress.peek(ip) : Promise.resolve(null),
       ]);
       const blocked = [account, address].filter(exhausted);
-      if (blocked.length > 0) {
-        const waitMs = Math.max(...blocked.map((result) => result?.msBeforeNext ?? 60_000));
-        throw new RateLimitedError(Math.ceil(waitMs / 1000));
-      }
+      if (blocked.length === 0) return;
+
+      const tier = exhausted(account) ? 'login-account' : 'login-address';
+      await options.audit?.record({
+        action: 'rate_limit.rejected',
+        resourceType: 'rate_limit',
+        actor: { type: 'anonymous', id: null, ip },
+        // The account is named by the audit row's ip and tier only: an email typed at the
+        // sign-in form may be a password pasted into the wrong field.
+        subject: `${tier}:${tier === 'login-account' ? `account ${ip ?? 'unknown'}` : (ip ?? 'unknown')}`,
+        metadata: { tier },
+      });
+      const waitSeconds = Math.max(...blocked.map((decision) => decision!.resetSeconds));
+      throw new RateLimitedError(waitSeconds);
     },
     async recordFailure(email, ip) {
-      // consume() rejects once the points run out; that rejection is the count we want.
       await Promise.all([
         byAccount.consume(accountKey(email)).catch(() => undefined),
         ip ? byAddress.consume(ip).catch(() => undefined) : undefined,
       ]);
     },
     async recordSuccess(email) {
-      await byAccount.delete(accountKey(email)).catch(() => undefined);
+      await byAccount.reset(accountKey(email)).catch(() => undefined);
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { Integration, IntegrationFormat } from '@pagefree/db';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import type { EncryptionKeys } from '../crypto/secret-box.ts';
+import type { AggregatedAudit } from '../rate-limits/aggregated-audit.ts';
 import { verifySignature } from '../integrations/signature.ts';
 import { loadValidSigningSecrets } from '../integrations/signing-secrets.ts';
 import { UnavailableError } from '../shared/errors.ts';
@@ -31,6 +32,11 @@ export const INTEGRATION_FORMATS: readonly IntegrationFormat[] = [
 
 export interface ReceiveWebhookDeps extends IngestDeps {
   encryptionKeys: EncryptionKeys;
+  /**
+   * Counts refusals into one audit row per integration (or unknown-key address) and reason
+   * per minute. Without it each refusal writes an audit row of its own.
+   */
+  refusalAudit?: AggregatedAudit;
 }
 
 export interface WebhookRequest {
@@ -265,21 +271,29 @@ async function reject(
         })
         .execute();
     }
-    // NOTE: one audit row per refused request; a flood of bad requests writes as many rows.
-    await recordAuditEvent(
-      deps.db,
-      {
-        type: integration ? 'integration' : 'anonymous',
-        id: integration?.id ?? null,
-        ip: request.ip,
-      },
-      {
+    const actor = {
+      type: integration ? ('integration' as const) : ('anonymous' as const),
+      id: integration?.id ?? null,
+      ip: request.ip,
+    };
+    const metadata = { reason, format: request.format ?? 'pagerduty' };
+    if (deps.refusalAudit) {
+      await deps.refusalAudit.record({
         action: 'ingest.rejected',
         resourceType: 'integration',
         resourceId: integration?.id ?? null,
-        metadata: { reason, format: request.format ?? 'pagerduty' },
-      },
-    );
+        actor,
+        subject: `${integration ? `integration ${integration.id}` : `address ${request.ip}`} ${reason}`,
+        metadata,
+      });
+    } else {
+      await recordAuditEvent(deps.db, actor, {
+        action: 'ingest.rejected',
+        resourceType: 'integration',
+        resourceId: integration?.id ?? null,
+        metadata,
+      });
+    }
   } catch (recordError) {
     deps.logger.warn({ err: recordError, reason }, 'Recording a rejected webhook failed');
   }

@@ -2,7 +2,8 @@ import type { Db } from '@pagefree/db';
 import { decryptSecret, type EncryptionKeys, encryptSecret } from '../crypto/secret-box.ts';
 import { generateToken } from '../crypto/tokens.ts';
 
-function secretContext(integrationId: string): string {
+/** Encryption context of an integration's signing secrets. */
+export function secretContext(integrationId: string): string {
   return `integration-secret:${integrationId}`;
 }
 

@@ -89,7 +89,7 @@ export async function listContactMethods(db: Db, userId: string) {
     .execute();
   const pushRows = await db
     .selectFrom('push_subscription')
-    .select(['id', 'user_agent', 'created_at', 'last_success_at'])
+    .select(['id', 'user_agent', 'created_at', 'last_success_at', 'vapid_fingerprint'])
     .where('user_id', '=', userId)
     .orderBy('created_at')
     .execute();
@@ -106,6 +106,7 @@ export async function listContactMethods(db: Db, userId: string) {
       userAgent: row.user_agent,
       createdAt: row.created_at.toISOString(),
       lastSuccessAt: row.last_success_at?.toISOString() ?? null,
+      vapidFingerprint: row.vapid_fingerprint,
     })),
   };
 }

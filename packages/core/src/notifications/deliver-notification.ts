@@ -1,9 +1,10 @@
-import type { Db, Notification } from '@pagefree/db';
+import { type Db, type Notification, withTransaction } from '@pagefree/db';
 import type { Logger } from '@pagefree/logger';
 import { SYSTEM_ACTOR } from '../auth/principal.ts';
 import { decryptSecret, type EncryptionKeys } from '../crypto/secret-box.ts';
 import type { AckTokenSigner } from '../incidents/ack-token.ts';
 import { recordIncidentEvent } from '../incidents/record-incident-event.ts';
+import { notificationDeliveries, pageDeliverySeconds } from '../observability/metrics.ts';
 import type { Clock } from '../shared/clock.ts';
 import type {
   DeliveryResult,
@@ -78,10 +79,18 @@ export async function deliverNotification(
   const isEscalation = notification.page_key.startsWith('escalation:');
   if (incident.status === 'resolved' || (isEscalation && incident.status !== 'triggered')) {
     await finish(deps, notification, 'cancelled', null);
+    notificationDeliveries.inc({ channel: notification.channel, outcome: 'cancelled' });
     return 'cancelled';
   }
 
   const now = deps.clock.now();
+  if (!(await claim(deps, notification.id, now))) {
+    // Another job holds the lease: a duplicate queued after Redis lost its jobs, or a retry
+    // racing a slow first attempt. Retrying later finds the page sent, or the lease expired.
+    if (options.finalAttempt) return 'skipped';
+    throw new RetryableDeliveryError('Another worker is delivering this notification; retrying later');
+  }
+
   const message: PageMessage = {
     incidentId: incident.id,
     incidentNumber: String(incident.number),
@@ -95,24 +104,84 @@ export async function deliverNotification(
   };
 
   const result = await send(deps, notification, message);
-  await deps.db
-    .updateTable('notification')
-    .set((eb) => ({
-      attempts: eb('attempts', '+', 1),
-      last_error: result.ok ? null : result.error.slice(0, 500),
-    }))
-    .where('id', '=', notification.id)
-    .execute();
+  const channel = notification.channel;
+  // The page has left, so its outcome must be stored even through a database restart: a
+  // thrown error here would make the queue retry and send the page a second time.
+  await untilStored(deps, notification.id, () =>
+    withTransaction(deps.db, async (trx) => {
+      await trx
+        .updateTable('notification')
+        .set((eb) => ({
+          attempts: eb('attempts', '+', 1),
+          last_error: result.ok ? null : result.error.slice(0, 500),
+          // A failed attempt gives the lease back, so its retry need not wait for it to expire.
+          ...(!result.ok && { claimed_until: null }),
+        }))
+        .where('id', '=', notification.id)
+        .execute();
+      if (result.ok) await finish({ ...deps, db: trx }, notification, 'sent', null);
+    }),
+  );
 
   if (result.ok) {
-    await finish(deps, notification, 'sent', null);
+    notificationDeliveries.inc({ channel, outcome: 'sent' });
+    pageDeliverySeconds.observe({ channel }, (Date.now() - notification.created_at.getTime()) / 1000);
     return 'sent';
   }
   if (result.retryable && !options.finalAttempt) {
+    notificationDeliveries.inc({ channel, outcome: 'retry' });
     throw new RetryableDeliveryError(result.error);
   }
   await finish(deps, notification, 'failed', result.error);
+  notificationDeliveries.inc({ channel, outcome: 'failed' });
   return 'failed';
+}
+
+/**
+ * How long a delivery lease lasts. It must outlast one send (channels time out after 10 s)
+ * plus storing its outcome; when a worker dies mid-send, another may send the page again
+ * once it expires, which is the only case a page can arrive twice.
+ */
+const DELIVERY_LEASE_MS = 30_000;
+
+/** Takes the delivery lease of a pending notification; false when another worker holds it. */
+async function claim(deps: DeliverDeps, notificationId: string, now: Date): Promise<boolean> {
+  const claimed = await deps.db
+    .updateTable('notification')
+    .set({ claimed_until: new Date(now.getTime() + DELIVERY_LEASE_MS) })
+    .where('id', '=', notificationId)
+    .where('status', '=', 'pending')
+    .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
+    .returning('id')
+    .executeTakeFirst();
+  return claimed !== undefined;
+}
+
+/** How long a delivery keeps retrying to store its outcome before giving up. */
+const STORE_OUTCOME_DEADLINE_MS = 60_000;
+
+/**
+ * Runs `write` until it succeeds, waiting 250 ms and then up to 2 s between attempts, for at
+ * most one minute; then throws the last error. A PostgreSQL restart takes seconds, so an
+ * outcome written after a page was sent survives it.
+ */
+async function untilStored(deps: DeliverDeps, notificationId: string, write: () => Promise<void>) {
+  const deadline = Date.now() + STORE_OUTCOME_DEADLINE_MS;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await write();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      if (attempt === 1) {
+        deps.logger.warn(
+          { err: error, notificationId },
+          'Storing a delivery outcome failed; retrying so the page is not sent twice',
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.min(250 * attempt, 2_000)));
+    }
+  }
 }
 
 async function send(
@@ -124,12 +193,15 @@ async function send(
     case 'push': {
       const subscription = await deps.db
         .selectFrom('push_subscription')
-        .select(['id', 'endpoint', 'p256dh', 'auth'])
+        .select(['id', 'endpoint', 'p256dh', 'auth', 'vapid_fingerprint'])
         .where('id', '=', notification.target_id)
         .executeTakeFirst();
       if (!subscription)
         return { ok: false, retryable: false, error: 'The push subscription was removed' };
-      const result = await deps.channels.push.send(subscription, message);
+      const result = await deps.channels.push.send(
+        { ...subscription, vapidFingerprint: subscription.vapid_fingerprint },
+        message,
+      );
       if (result.ok) {
         await deps.db
           .updateTable('push_subscription')

@@ -1,9 +1,12 @@
+import { vapidFingerprint } from '@pagefree/config';
 import { type Db, withTransaction } from '@pagefree/db';
 import { z } from 'zod';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { actorOf } from '../auth/principal.ts';
 import type { Caller } from '../shared/caller.ts';
 import { NotFoundError } from '../shared/errors.ts';
+
+export { vapidFingerprint };
 
 const base64url = (field: string, bytes: number) =>
   z
@@ -25,17 +28,27 @@ export const registerPushSubscriptionInput = z.object({
     ),
   keys: z.object({ p256dh: base64url('keys.p256dh', 65), auth: base64url('keys.auth', 16) }),
   userAgent: z.string().max(512).nullable().default(null),
+  /**
+   * The VAPID public key the browser subscribed with (`subscription.options.applicationServerKey`
+   * in URL-safe base64). Absent means the server's current key.
+   */
+  applicationServerKey: base64url('applicationServerKey', 65).optional(),
 });
 
 /**
- * Stores this browser's push subscription for the signed-in user. An endpoint is unique to
- * one browser profile, so registering it again (another user signs in there) moves it.
+ * Stores this browser's push subscription for the signed-in user, with the fingerprint of
+ * the VAPID key it was made with. An endpoint is unique to one browser profile, so
+ * registering it again (another user signs in there, or the browser subscribed again with a
+ * new key) moves or updates it.
  */
 export async function registerPushSubscription(
   db: Db,
   caller: Caller,
   input: z.output<typeof registerPushSubscriptionInput>,
+  currentVapidPublicKey?: string,
 ) {
+  const keyUsed = input.applicationServerKey ?? currentVapidPublicKey;
+  const fingerprint = keyUsed ? vapidFingerprint(keyUsed) : null;
   return withTransaction(db, async (trx) => {
     const row = await trx
       .insertInto('push_subscription')
@@ -45,6 +58,7 @@ export async function registerPushSubscription(
         p256dh: input.keys.p256dh,
         auth: input.keys.auth,
         user_agent: input.userAgent,
+        vapid_fingerprint: fingerprint,
       })
       .onConflict((conflict) =>
         conflict.column('endpoint').doUpdateSet({
@@ -52,6 +66,7 @@ export async function registerPushSubscription(
           p256dh: input.keys.p256dh,
           auth: input.keys.auth,
           user_agent: input.userAgent,
+          vapid_fingerprint: fingerprint,
         }),
       )
       .returning('id')

@@ -35,7 +35,7 @@ export async function sendTestPush(
 ): Promise<TestPushResult[]> {
   const subscriptions = await deps.db
     .selectFrom('push_subscription')
-    .select(['id', 'endpoint', 'p256dh', 'auth', 'user_agent'])
+    .select(['id', 'endpoint', 'p256dh', 'auth', 'user_agent', 'vapid_fingerprint'])
     .where('user_id', '=', caller.principal.userId)
     .orderBy('created_at')
     .execute();
@@ -59,7 +59,10 @@ export async function sendTestPush(
 
   const results: TestPushResult[] = [];
   for (const subscription of subscriptions) {
-    const result = await deps.push.send(subscription, message);
+    const result = await deps.push.send(
+      { ...subscription, vapidFingerprint: subscription.vapid_fingerprint },
+      message,
+    );
     if (result.ok) {
       await deps.db
         .updateTable('push_subscription')

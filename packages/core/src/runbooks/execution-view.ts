@@ -5,15 +5,24 @@ import type {
 } from '@pagefree/contracts';
 import type { Db, RunbookExecution } from '@pagefree/db';
 
-type ExecutionRow = RunbookExecution & { runbook_name: string };
+type ExecutionRow = RunbookExecution & {
+  runbook_name: string;
+  incident_number: string;
+  incident_title: string;
+};
 
-/** Executions joined with the name of the version they ran. */
+/** Executions joined with the name of the version they ran and their incident's number and title. */
 export function selectExecutions(db: Db) {
   return db
     .selectFrom('runbook_execution')
     .innerJoin('runbook_version', 'runbook_version.id', 'runbook_execution.version_id')
+    .innerJoin('incident', 'incident.id', 'runbook_execution.incident_id')
     .selectAll('runbook_execution')
-    .select('runbook_version.name as runbook_name');
+    .select([
+      'runbook_version.name as runbook_name',
+      'incident.number as incident_number',
+      'incident.title as incident_title',
+    ]);
 }
 
 export function toExecutionView(row: ExecutionRow): RunbookExecutionView {
@@ -24,6 +33,8 @@ export function toExecutionView(row: ExecutionRow): RunbookExecutionView {
     versionId: row.version_id,
     version: row.version,
     incidentId: row.incident_id,
+    incidentNumber: Number(row.incident_number),
+    incidentTitle: row.incident_title,
     teamId: row.team_id,
     trigger: {
       type: row.trigger_type,

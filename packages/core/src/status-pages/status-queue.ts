@@ -25,7 +25,14 @@ export type StatusJob =
   /** Creates one notice per matching subscriber for a notice event. */
   | { name: 'fan-out'; data: { eventId: string } }
   | { name: 'deliver-notice'; data: { noticeId: string } }
-  | { name: 'send-confirmation'; data: { subscriberId: string } };
+  | { name: 'send-confirmation'; data: { subscriberId: string } }
+  /** Emails a partner's magic sign-in link if the address has access to the page. */
+  | {
+      name: 'partner-sign-in-link';
+      data: { slug: string; email: string; ip: string | null; userAgent: string | null };
+    }
+  /** Deletes partner audit events past retention and expired sign-in links and sessions. */
+  | { name: 'partner-cleanup'; data: Record<string, never> };
 
 export type StatusJobName = StatusJob['name'];
 export type StatusJobData = StatusJob['data'];
@@ -80,6 +87,11 @@ function jobOptions(job: StatusJobRequest, now: Date): JobsOptions {
       };
     case 'send-confirmation':
       return { ...DONE, attempts: 5, backoff: { type: 'exponential', delay: 2000 } };
+    case 'partner-sign-in-link':
+      // Few attempts, close together: the link is valid for 15 minutes only.
+      return { ...DONE, attempts: 3, backoff: { type: 'exponential', delay: 2000 } };
+    case 'partner-cleanup':
+      return { ...DONE, attempts: 3, backoff: { type: 'exponential', delay: 60_000 } };
     default:
       return job satisfies never;
   }

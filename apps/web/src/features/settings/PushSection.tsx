@@ -63,6 +63,7 @@ export function PushSection({ subscriptions }: { subscriptions: PushSubscription
           auth: subscription.keys?.auth ?? '',
         },
         userAgent: navigator.userAgent.slice(0, 512),
+        applicationServerKey: vapid.data.publicKey,
       });
       rememberSubscriptionId(stored.id);
     },

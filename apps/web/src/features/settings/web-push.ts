@@ -71,6 +71,30 @@ export async function subscribeThisBrowser(vapidPublicKey: string): Promise<Push
   return subscription.toJSON();
 }
 
+/**
+ * Subscribes this browser again when its push subscription was made with a VAPID key other
+ * than `vapidPublicKey`: after a key rotation the push service rejects pushes signed with
+ * the new key for the old subscription. Returns the new subscription, or null when nothing
+ * had to change (no permission, no subscription, or already on this key).
+ */
+export async function resubscribeIfKeyChanged(
+  vapidPublicKey: string,
+): Promise<PushSubscriptionJSON | null> {
+  if (pushSupport() !== 'supported' || Notification.permission !== 'granted') return null;
+  const registration = await navigator.serviceWorker.getRegistration('/');
+  const subscription = await registration?.pushManager.getSubscription();
+  if (!registration || !subscription) return null;
+
+  const key = decodeVapidKey(vapidPublicKey);
+  if (sameKey(subscription.options.applicationServerKey, key)) return null;
+  await subscription.unsubscribe();
+  const renewed = await registration.pushManager.subscribe({
+    userVisibleOnly: true,
+    applicationServerKey: key,
+  });
+  return renewed.toJSON();
+}
+
 export function rememberSubscriptionId(id: string | null): void {
   if (id) localStorage.setItem(SUBSCRIPTION_ID_KEY, id);
   else localStorage.removeItem(SUBSCRIPTION_ID_KEY);

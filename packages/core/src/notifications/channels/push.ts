@@ -8,6 +8,10 @@ export interface VapidKeys {
   privateKey: string;
   /** `mailto:` or `https:` contact the push service can reach the sender at. */
   subject: string;
+  /** Fingerprint of `publicKey` (see `vapidFingerprint`); needed only with `previous`. */
+  fingerprint?: string;
+  /** The pair being retired during a rotation, for browsers that subscribed with it. */
+  previous?: { publicKey: string; privateKey: string; fingerprint: string } | null;
 }
 
 export interface PushChannelOptions {
@@ -38,14 +42,14 @@ const MAX_PAYLOAD_BYTES = 3072;
  * subscription and posts it to the subscription's push service with a VAPID signature.
  */
 export function createPushChannel(options: PushChannelOptions): PushChannel {
-  const requestOptions: webpush.RequestOptions = {
+  const requestOptions = (pair: { publicKey: string; privateKey: string }): webpush.RequestOptions => ({
     TTL: TIME_TO_LIVE_SECONDS,
     urgency: 'high',
     contentEncoding: 'aes128gcm',
-    vapidDetails: options.vapid,
+    vapidDetails: { subject: options.vapid.subject, publicKey: pair.publicKey, privateKey: pair.privateKey },
     timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     ...(options.agent ? { agent: options.agent } : {}),
-  };
+  });
 
   return {
     async send(subscription, message) {
@@ -67,6 +71,17 @@ export function createPushChannel(options: PushChannelOptions): PushChannel {
         return guardFailure(error);
       }
 
+      // A push service accepts only pushes signed with the key the browser subscribed with.
+      const pair = signingPair(options.vapid, subscription.vapidFingerprint ?? null);
+      if (!pair) {
+        return {
+          ok: false,
+          retryable: false,
+          gone: true,
+          error: `The browser subscribed with VAPID key ${subscription.vapidFingerprint}, which is no longer configured; it must subscribe again.`,
+        };
+      }
+
       const payload = buildPushPayload(message);
       if (payload === null) {
         return {
@@ -86,7 +101,7 @@ export function createPushChannel(options: PushChannelOptions): PushChannel {
       // Builds the request once up front so that invalid keys or VAPID settings fail as a
       // permanent error here, and every error from sendNotification below is a transport one.
       try {
-        webpush.generateRequestDetails(target, payload, requestOptions);
+        webpush.generateRequestDetails(target, payload, requestOptions(pair));
       } catch (error) {
         return {
           ok: false,
@@ -96,7 +111,7 @@ export function createPushChannel(options: PushChannelOptions): PushChannel {
       }
 
       try {
-        const response = await webpush.sendNotification(target, payload, requestOptions);
+        const response = await webpush.sendNotification(target, payload, requestOptions(pair));
         return { ok: true, detail: `push service responded ${response.statusCode}` };
       } catch (error) {
         if (error instanceof webpush.WebPushError) {
@@ -106,6 +121,19 @@ export function createPushChannel(options: PushChannelOptions): PushChannel {
       }
     },
   };
+}
+
+/**
+ * The key pair to sign with for a subscription made with `fingerprint`: the current pair for
+ * the current key and for rows from before fingerprints were stored (null), the previous
+ * pair during a rotation, and null for a key that is no longer configured.
+ */
+function signingPair(vapid: VapidKeys, fingerprint: string | null) {
+  if (fingerprint === null || vapid.fingerprint === undefined || fingerprint === vapid.fingerprint) {
+    return vapid;
+  }
+  if (vapid.previous && fingerprint === vapid.previous.fingerprint) return vapid.previous;
+  return null;
 }
 
 /** Builds the JSON the service worker receives, shortening the title until it fits. Returns null if nothing fits. */

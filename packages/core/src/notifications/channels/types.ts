@@ -32,6 +32,8 @@ export interface PushTarget {
   endpoint: string;
   p256dh: string;
   auth: string;
+  /** Fingerprint of the VAPID key the browser subscribed with; null or absent means the current key. */
+  vapidFingerprint?: string | null;
 }
 
 /** A webhook endpoint and the shared secret its requests are signed with. */

@@ -7,6 +7,7 @@ import { StatusBadge } from '../../../components/StatusBadge.tsx';
 import { formatDateTime, formatRelative } from '../../../lib/format.ts';
 import { useTRPC } from '../../../lib/trpc.ts';
 import { useNow } from '../../../lib/use-now.ts';
+import { IncidentRunbooks } from '../../runbooks/incident/IncidentRunbooks.tsx';
 import { useIncidentTransition } from '../use-incident-actions.ts';
 import { AlertList } from './AlertList.tsx';
 import { ExternalLinks } from './ExternalLinks.tsx';
@@ -100,6 +101,7 @@ export function IncidentDetailPage() {
               <p className="description">{data.description}</p>
             </section>
           ) : null}
+          <IncidentRunbooks incidentId={data.id} teamId={data.teamId} />
           <section aria-labelledby="timeline-title">
             <h2 id="timeline-title">Timeline</h2>
             <NoteForm incidentId={data.id} />
