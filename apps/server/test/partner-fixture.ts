@@ -41,6 +41,7 @@ export async function startPartnerFixture(
 /** Seeds the private page, partner, grant and token of `startPartnerFixture` on a running stack. */
 export async function seedPartnerFixture<Stack extends PartnerStack>(
   stack: Stack,
+  options: { waitForPublish?: boolean } = {},
 ): Promise<PartnerFixture<Stack>> {
   const paging = await seedPagingFixture(stack.db, stack.config);
   const admin = trpcClient(stack.server.url, {
@@ -91,6 +92,7 @@ export async function seedPartnerFixture<Stack extends PartnerStack>(
     token: created.token,
     tokenId: created.accessToken.id,
   };
+  if (options.waitForPublish === false) return fixture;
   await eventually(
     async () => {
       const response = await fetchWithToken(fixture, `/${page.slug}/api/v2/summary.json`);

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { AppRouter } from '@pagefree/api';
 import { loadAlertFixture } from '@pagefree/testing';
 import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -117,8 +118,9 @@ describe('server rate limits', () => {
     const error = await client.incidents.list.query({}).catch((caught: unknown) => caught);
 
     expect(error).toBeInstanceOf(TRPCClientError);
-    expect((error as TRPCClientError<never>).data?.code).toBe('TOO_MANY_REQUESTS');
-    expect((error as TRPCClientError<never>).data?.httpStatus).toBe(429);
+    const data = (error as TRPCClientError<AppRouter>).data;
+    expect(data?.code).toBe('TOO_MANY_REQUESTS');
+    expect(data?.httpStatus).toBe(429);
   });
 
   it('another user keeps their own API budget', async () => {

@@ -5,3 +5,4 @@ export * from './smtp-peer.ts';
 export * from './test-env.ts';
 export * from './webhook-receiver.ts';
 export * from './log-capture.ts';
+export * from './alert-storm.ts';

@@ -52,6 +52,7 @@ export function AppShell() {
           {canConfigure(user) ? <NavLink to="/config">Configuration</NavLink> : null}
           <NavLink to="/status-pages">Status pages</NavLink>
           <NavLink to="/settings">Notifications</NavLink>
+          {isPlatformAdmin(user) ? <NavLink to="/partners">Partners</NavLink> : null}
           {isPlatformAdmin(user) ? <NavLink to="/audit">Audit log</NavLink> : null}
         </nav>
       </header>

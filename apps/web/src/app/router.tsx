@@ -5,6 +5,7 @@ import { SignInPage } from '../features/auth/SignInPage.tsx';
 import { IncidentDetailPage } from '../features/incidents/detail/IncidentDetailPage.tsx';
 import { IncidentsPage } from '../features/incidents/list/IncidentsPage.tsx';
 import { LiveIncidentsProvider } from '../features/live/LiveIncidentsProvider.tsx';
+import { partnerRoutes } from '../features/partners/routes.tsx';
 import { runbookRoutes } from '../features/runbooks/routes.tsx';
 import { statusPageRoutes } from '../features/status-pages/routes.tsx';
 import { AppShell } from './AppShell.tsx';
@@ -77,6 +78,7 @@ export function createAppRouter() {
           ],
         },
         { path: 'status-pages', children: statusPageRoutes },
+        { path: 'partners', children: partnerRoutes },
         {
           path: 'settings',
           lazy: async () => ({

@@ -35,7 +35,7 @@ export function ConfirmDialog({
   return (
     <dialog
       ref={dialogRef}
-      className="confirm-dialog"
+      className="partner-dialog"
       aria-labelledby={titleId}
       aria-describedby={bodyId}
       onCancel={(event) => {
@@ -44,7 +44,7 @@ export function ConfirmDialog({
       }}
     >
       <h2 id={titleId}>{title}</h2>
-      <div id={bodyId} className="confirm-dialog-body">
+      <div id={bodyId} className="partner-dialog-body">
         {children}
       </div>
       <div className="form-actions">
