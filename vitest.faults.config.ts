@@ -1,8 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 // `pnpm test:faults`: restarts and kills processes, so the files run one at a time. Each file
-// starts its own PostgreSQL and Redis for what it restarts; the shared servers on 5432 and
-// 6379 only hold the template database and the queues of tests that restart nothing.
+// starts its own PostgreSQL and Redis for what it restarts. The shared servers on 5432 and
+// 6379 only keep the template database and the queues of tests that restart nothing.
 export default defineConfig({
   test: {
     include: ['apps/*/test/faults/**/*.test.ts'],

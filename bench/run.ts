@@ -7,11 +7,14 @@ import { startWorker } from '../apps/worker/src/index.ts';
 import { withTimeout } from '../packages/core/src/runtime/redis.ts';
 import { createLogger } from '../packages/logger/src/index.ts';
 import { type PushService, startPushService } from '../packages/testing/src/push-service.ts';
+import { renderFloodMarkdown, runFloodBench } from './flood.ts';
 import { type IngestOptions, type IngestResult, runIngest } from './ingest.ts';
+import { renderPartnerAccessMarkdown, runPartnerAccessBench } from './partner-access.ts';
 import { type PushLatencyOptions, type PushLatencyResult, runPushLatency } from './push-latency.ts';
 import { type BenchResults, describeEnvironment, renderMarkdown, writeResults } from './report.ts';
 import { renderRunbookStormMarkdown, runRunbookStorm } from './runbook-storm.ts';
 import { renderStatusMarkdown, runStatusBench } from './status-site.ts';
+import { renderStormMarkdown, runStormBench } from './storm.ts';
 import {
   BENCH_POOL_SIZE,
   type BenchStack,
@@ -99,9 +102,18 @@ try {
   console.error('status site: cached page, summary.json and time to show a change');
   const statusSite = await runStatusBench({ db, config, serverUrl: server.url });
   reportFailures('status site', statusSite.failures);
+  console.error('partner access: a page read with an access token next to the same page public');
+  const partnerAccess = await runPartnerAccessBench({ db, config, serverUrl: server.url });
+  reportFailures('partner access', partnerAccess.failures);
   console.error('runbook storm: paging with and without 4 CPU-bound runbooks and 500 queued');
   const runbookStorm = await runRunbookStorm({ db, config, serverUrl: server.url }, push);
   reportFailures('runbook storm', runbookStorm.failures);
+  console.error('alert storm: 10,000 alerts of 50 incidents from 64 clients');
+  const alertStorm = await runStormBench({ db, config, serverUrl: server.url }, push);
+  reportFailures('alert storm', alertStorm.failures);
+  console.error('flood: another client’s latency while one address floods');
+  const flood = await runFloodBench({ db, config, serverUrl: server.url });
+  reportFailures('flood', flood.failures);
   const results: BenchResults = {
     environment: describeEnvironment({
       postgres: await postgresVersion(database.handle),
@@ -115,10 +127,10 @@ try {
     failures,
     durationSeconds: Math.round((performance.now() - started) / 1000),
   };
-  const markdown = `${renderMarkdown(results)}\n${renderStatusMarkdown(statusSite)}\n${renderRunbookStormMarkdown(runbookStorm)}`;
+  const markdown = `${renderMarkdown(results)}\n${renderStatusMarkdown(statusSite)}\n${renderPartnerAccessMarkdown(partnerAccess)}\n${renderRunbookStormMarkdown(runbookStorm)}\n${renderStormMarkdown(alertStorm)}\n${renderFloodMarkdown(flood)}`;
   await writeResults(
     new URL('./results/', import.meta.url),
-    Object.assign(results, { statusSite, runbookStorm }),
+    Object.assign(results, { statusSite, partnerAccess, runbookStorm, alertStorm, flood }),
     markdown,
   );
   console.log(markdown);

@@ -187,7 +187,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     async close() {
       drain.startDraining();
       if (config.shutdownDrainSeconds > 0) {
-        logger.info({ seconds: config.shutdownDrainSeconds }, 'Draining: readiness off, still serving');
+        logger.info(
+          { seconds: config.shutdownDrainSeconds },
+          'Draining: readiness off, still serving',
+        );
         await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainSeconds * 1000));
       }
       incidentsNamespace.close();
@@ -195,7 +198,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       const listenerClosed = new Promise<void>((resolve) => io.close(() => resolve()));
       const unfinished = await drain.idle(REQUEST_DRAIN_TIMEOUT_MS);
       if (unfinished > 0) {
-        logger.warn({ unfinished }, 'Requests still running after the drain timeout; closing their connections');
+        logger.warn(
+          { unfinished },
+          'Requests still running after the drain timeout; closing their connections',
+        );
       }
       httpServer.closeAllConnections();
       await listenerClosed;

@@ -1,5 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { loadAlertFixture, registerTestSecret, startWebhookReceiver, type WebhookReceiver } from '@pagefree/testing';
+import {
+  loadAlertFixture,
+  registerTestSecret,
+  startWebhookReceiver,
+  type WebhookReceiver,
+} from '@pagefree/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedPagingFixture } from './support/paging-fixture.ts';
 import { eventually, sessionCookie, startTestStack, type TestStack } from './support/stack.ts';
@@ -34,28 +39,50 @@ describe('metrics endpoints', () => {
 
   it('scrape after a page shows the paging metrics', async () => {
     const fixture = await seedPagingFixture(stack.db, stack.config);
-    const client = trpcClient(stack.server.url, { cookie: await sessionCookie(stack.db, fixture.responders[0]!.id) });
+    const client = trpcClient(stack.server.url, {
+      cookie: await sessionCookie(stack.db, fixture.responders[0]!.id),
+    });
     await client.notifications.addContactMethod.mutate({ type: 'webhook', address: receiver.url });
     const body = loadAlertFixture('alertmanager-firing.json') as Record<string, unknown>;
     body.groupKey = `{}:{metrics="${randomBytes(4).toString('hex')}"}`;
-    const accepted = await stack.post(`/integrations/${fixture.integration.key}/alertmanager`, body);
+    const accepted = await stack.post(
+      `/integrations/${fixture.integration.key}/alertmanager`,
+      body,
+    );
     await receiver.waitForRequest(
-      (request) => (request.json as { incident?: { id?: string } })?.incident?.id === accepted.body.incidentId,
+      (request) =>
+        (request.json as { incident?: { id?: string } })?.incident?.id === accepted.body.incidentId,
       10_000,
     );
 
     const text = await eventually(async () => {
       const scraped = await (await fetch(`${stack.server.url}/metrics`)).text();
-      return sample(scraped, 'pagefree_notification_deliveries_total', { channel: 'webhook', outcome: 'sent' })
+      return sample(scraped, 'pagefree_notification_deliveries_total', {
+        channel: 'webhook',
+        outcome: 'sent',
+      })
         ? scraped
         : undefined;
     });
 
-    expect(sample(text, 'pagefree_ingest_requests_total', { format: 'alertmanager', outcome: 'accepted' })).toBeGreaterThanOrEqual(1);
-    expect(sample(text, 'pagefree_ingest_alerts_total', { format: 'alertmanager' })).toBeGreaterThanOrEqual(2);
+    expect(
+      sample(text, 'pagefree_ingest_requests_total', {
+        format: 'alertmanager',
+        outcome: 'accepted',
+      }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      sample(text, 'pagefree_ingest_alerts_total', { format: 'alertmanager' }),
+    ).toBeGreaterThanOrEqual(2);
     expect(sample(text, 'pagefree_escalation_lateness_seconds_count')).toBeGreaterThanOrEqual(1);
-    expect(sample(text, 'pagefree_page_delivery_seconds_count', { channel: 'webhook' })).toBeGreaterThanOrEqual(1);
-    expect(sample(text, 'pagefree_http_requests_total', { route: '/integrations/:integrationKey/:format' })).toBeGreaterThanOrEqual(1);
+    expect(
+      sample(text, 'pagefree_page_delivery_seconds_count', { channel: 'webhook' }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      sample(text, 'pagefree_http_requests_total', {
+        route: '/integrations/:integrationKey/:format',
+      }),
+    ).toBeGreaterThanOrEqual(1);
   });
 
   it('route label never carries the integration key', async () => {
@@ -70,12 +97,18 @@ describe('metrics endpoints', () => {
   it('queue depth is reported per queue', async () => {
     const text = await (await fetch(`${stack.server.url}/metrics`)).text();
 
-    expect(sample(text, 'pagefree_queue_jobs', { queue: 'escalation', state: 'waiting' })).not.toBeNull();
-    expect(sample(text, 'pagefree_queue_oldest_waiting_seconds', { queue: 'notification' })).not.toBeNull();
+    expect(
+      sample(text, 'pagefree_queue_jobs', { queue: 'escalation', state: 'waiting' }),
+    ).not.toBeNull();
+    expect(
+      sample(text, 'pagefree_queue_oldest_waiting_seconds', { queue: 'notification' }),
+    ).not.toBeNull();
   });
 
   it('request through a proxy is refused without a token', async () => {
-    const response = await fetch(`${stack.server.url}/metrics`, { headers: { 'x-forwarded-for': '203.0.113.9' } });
+    const response = await fetch(`${stack.server.url}/metrics`, {
+      headers: { 'x-forwarded-for': '203.0.113.9' },
+    });
 
     expect(response.status).toBe(403);
   });
@@ -88,7 +121,10 @@ describe('metrics endpoints', () => {
     );
 
     expect(health!.status).toBe(200);
-    expect(await ready!.json()).toEqual({ status: 'ready', checks: { database: 'ok', redis: 'ok' } });
+    expect(await ready!.json()).toEqual({
+      status: 'ready',
+      checks: { database: 'ok', redis: 'ok' },
+    });
     expect(await metrics!.text()).toContain('pagefree_queue_jobs');
   });
 });
@@ -112,13 +148,17 @@ describe('metrics with METRICS_TOKEN', () => {
   });
 
   it('scrape with a wrong token is 401', async () => {
-    const response = await fetch(`${stack.server.url}/metrics`, { headers: { authorization: 'Bearer wrong-token-value' } });
+    const response = await fetch(`${stack.server.url}/metrics`, {
+      headers: { authorization: 'Bearer wrong-token-value' },
+    });
 
     expect(response.status).toBe(401);
   });
 
   it('scrape with the token is served', async () => {
-    const response = await fetch(`${stack.server.url}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+    const response = await fetch(`${stack.server.url}/metrics`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
 
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/plain');

@@ -89,7 +89,10 @@ describe('partner admin API', () => {
 
   it('token expires after 90 days by default', async () => {
     const before = Date.now();
-    const created = await fixture.admin.partners.tokens.create.mutate({ grantId: fixture.grantId, name: 'default' });
+    const created = await fixture.admin.partners.tokens.create.mutate({
+      grantId: fixture.grantId,
+      name: 'default',
+    });
     const days = (Date.parse(created.accessToken.expiresAt) - before) / DAY_MS;
 
     expect(days).toBeGreaterThan(89.99);
@@ -97,16 +100,32 @@ describe('partner admin API', () => {
   });
 
   it('sensitive page limits tokens to 30 days', async () => {
-    const long = await fixture.admin.partners.tokens.create.mutate({ grantId: fixture.grantId, name: 'long' });
+    const long = await fixture.admin.partners.tokens.create.mutate({
+      grantId: fixture.grantId,
+      name: 'long',
+    });
 
-    const result = await fixture.admin.partners.pages.setSensitive.mutate({ pageId: fixture.page.id, sensitive: true });
-    const fresh = await fixture.admin.partners.tokens.create.mutate({ grantId: fixture.grantId, name: 'fresh' });
+    const result = await fixture.admin.partners.pages.setSensitive.mutate({
+      pageId: fixture.page.id,
+      sensitive: true,
+    });
+    const fresh = await fixture.admin.partners.tokens.create.mutate({
+      grantId: fixture.grantId,
+      name: 'fresh',
+    });
     const tooLong = await errorCode(
-      fixture.admin.partners.tokens.create.mutate({ grantId: fixture.grantId, name: 'x', expiresInDays: 60 }),
+      fixture.admin.partners.tokens.create.mutate({
+        grantId: fixture.grantId,
+        name: 'x',
+        expiresInDays: 60,
+      }),
     );
     const listed = await fixture.admin.partners.tokens.list.query({ pageId: fixture.page.id });
     const pages = await fixture.admin.partners.pages.list.query();
-    await fixture.admin.partners.pages.setSensitive.mutate({ pageId: fixture.page.id, sensitive: false });
+    await fixture.admin.partners.pages.setSensitive.mutate({
+      pageId: fixture.page.id,
+      sensitive: false,
+    });
 
     expect(result.shortenedTokens).toBeGreaterThan(0);
     const freshDays = (Date.parse(fresh.accessToken.expiresAt) - Date.now()) / DAY_MS;
@@ -125,10 +144,16 @@ describe('partner admin API', () => {
 
   it('duplicate email and grant are conflicts', async () => {
     const email = await errorCode(
-      fixture.admin.partners.create.mutate({ name: 'Copy', email: fixture.partner.email.toUpperCase() }),
+      fixture.admin.partners.create.mutate({
+        name: 'Copy',
+        email: fixture.partner.email.toUpperCase(),
+      }),
     );
     const grant = await errorCode(
-      fixture.admin.partners.grants.create.mutate({ partnerId: fixture.partner.id, pageId: fixture.page.id }),
+      fixture.admin.partners.grants.create.mutate({
+        partnerId: fixture.partner.id,
+        pageId: fixture.page.id,
+      }),
     );
 
     expect(email).toBe('CONFLICT');
@@ -140,13 +165,24 @@ describe('partner admin API', () => {
       name: 'Short term',
       email: `short-${crypto.randomUUID()}@partner.example`,
     });
-    const grant = await fixture.admin.partners.grants.create.mutate({ partnerId: partner.id, pageId: fixture.page.id });
-    const token = await fixture.admin.partners.tokens.create.mutate({ grantId: grant.id, name: 'tool' });
+    const grant = await fixture.admin.partners.grants.create.mutate({
+      partnerId: partner.id,
+      pageId: fixture.page.id,
+    });
+    const token = await fixture.admin.partners.tokens.create.mutate({
+      grantId: grant.id,
+      name: 'tool',
+    });
 
     const revoked = await fixture.admin.partners.grants.revoke.mutate({ grantId: grant.id });
     const tokens = await fixture.admin.partners.tokens.list.query({ partnerId: partner.id });
-    const regranted = await fixture.admin.partners.grants.create.mutate({ partnerId: partner.id, pageId: fixture.page.id });
-    const onRevokedGrant = await errorCode(fixture.admin.partners.tokens.create.mutate({ grantId: grant.id, name: 'x' }));
+    const regranted = await fixture.admin.partners.grants.create.mutate({
+      partnerId: partner.id,
+      pageId: fixture.page.id,
+    });
+    const onRevokedGrant = await errorCode(
+      fixture.admin.partners.tokens.create.mutate({ grantId: grant.id, name: 'x' }),
+    );
 
     expect(revoked.active).toBe(false);
     expect(tokens.find((entry) => entry.id === token.accessToken.id)?.state).toBe('revoked');
@@ -192,7 +228,11 @@ describe('partner admin API', () => {
     }, 15_000);
 
     expect(denied.every((row) => row.outcome === 'denied')).toBe(true);
-    expect(denied[0]).toMatchObject({ reason: 'invalid_credential', userAgent: 'probe/2', ip: '127.0.0.1' });
+    expect(denied[0]).toMatchObject({
+      reason: 'invalid_credential',
+      userAgent: 'probe/2',
+      ip: '127.0.0.1',
+    });
     expect(ofPartner.every((row) => row.partnerId === fixture.partner.id)).toBe(true);
     expect(ofPartner.find((row) => row.action === 'page.accessed')).toMatchObject({
       pageName: 'Acme Partner Portal',
@@ -206,8 +246,20 @@ describe('partner admin API', () => {
     await fixture.stack.db
       .insertInto('partner_audit_event')
       .values([
-        { occurred_at: new Date(now.getTime() - 91 * DAY_MS), action: 'page.accessed', outcome: 'allowed', ip: '192.0.2.91', metadata: '{}' },
-        { occurred_at: new Date(now.getTime() - 89 * DAY_MS), action: 'page.accessed', outcome: 'allowed', ip: '192.0.2.89', metadata: '{}' },
+        {
+          occurred_at: new Date(now.getTime() - 91 * DAY_MS),
+          action: 'page.accessed',
+          outcome: 'allowed',
+          ip: '192.0.2.91',
+          metadata: '{}',
+        },
+        {
+          occurred_at: new Date(now.getTime() - 89 * DAY_MS),
+          action: 'page.accessed',
+          outcome: 'allowed',
+          ip: '192.0.2.89',
+          metadata: '{}',
+        },
       ])
       .execute();
 
@@ -230,7 +282,13 @@ describe('partner admin API', () => {
     });
     await fixture.stack.db
       .insertInto('partner_audit_event')
-      .values({ occurred_at: new Date(Date.now() - 120 * DAY_MS), action: 'page.accessed', outcome: 'allowed', ip: '192.0.2.120', metadata: '{}' })
+      .values({
+        occurred_at: new Date(Date.now() - 120 * DAY_MS),
+        action: 'page.accessed',
+        outcome: 'allowed',
+        ip: '192.0.2.120',
+        metadata: '{}',
+      })
       .execute();
 
     await queue.add('partner-cleanup', {});

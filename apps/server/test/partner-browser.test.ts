@@ -4,7 +4,13 @@ import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { createLogger } from '@pagefree/logger';
 import { type RunningStatusSite, startStatusSite } from '@pagefree/status';
-import { createTestDatabase, type SmtpPeer, startSmtpPeer, TEST_REDIS_URL, type TestDatabase } from '@pagefree/testing';
+import {
+  createTestDatabase,
+  type SmtpPeer,
+  startSmtpPeer,
+  TEST_REDIS_URL,
+  type TestDatabase,
+} from '@pagefree/testing';
 import { type RunningWorker, startWorker } from '@pagefree/worker';
 import { Redis } from 'ioredis';
 import { sql } from 'kysely';
@@ -72,7 +78,7 @@ describe('partner session in Chromium', () => {
       STATUS_PORT: String(port),
       STATUS_PUBLIC_URL: statusUrl,
     });
-    // Every process logs at trace level into memory, so the scan sees all they would log.
+    // Every process logs at trace level into memory, so the scan covers all they would log.
     const destination = new Writable({
       write(chunk: Buffer, _encoding, callback) {
         logLines.push(chunk.toString('utf8'));
@@ -149,7 +155,9 @@ describe('partner session in Chromium', () => {
     await page.getByRole('heading', { name: 'Status page not found' }).waitFor();
     expectCleanUrl(page);
     await page.screenshot({ path: `${SCREENSHOTS}partner-not-found-${name}.png`, fullPage: true });
-    await page.getByRole('link', { name: 'sign in' }).click();
+    expect(await page.content()).not.toContain('Acme Partner Portal');
+    // Partners get this address from the organisation that gave them access.
+    await page.goto(`${fixture.stack.statusUrl}/${slug}/partner/sign-in`);
     await page.getByRole('heading', { name: 'Partner sign-in' }).waitFor();
     expectCleanUrl(page);
     await page.screenshot({ path: `${SCREENSHOTS}partner-sign-in-${name}.png`, fullPage: true });
@@ -159,7 +167,10 @@ describe('partner session in Chromium', () => {
     await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
     await page.getByRole('heading', { name: 'Check your email' }).waitFor();
     expectCleanUrl(page);
-    await page.screenshot({ path: `${SCREENSHOTS}partner-check-email-${name}.png`, fullPage: true });
+    await page.screenshot({
+      path: `${SCREENSHOTS}partner-check-email-${name}.png`,
+      fullPage: true,
+    });
 
     // The email opens in another tab, as a mail client would hand the link to the browser.
     const { mail } = await linkEmail(since);
@@ -178,11 +189,16 @@ describe('partner session in Chromium', () => {
     expect(await tab.getByText('Slow card authorisations').first().isVisible()).toBe(true);
     expect(await tab.locator('#subscribe').count()).toBe(0);
     await tab.screenshot({ path: `${SCREENSHOTS}partner-page-${name}.png`, fullPage: true });
-    const session = (await context.cookies()).find((cookie) => cookie.name === 'pf_partner_session');
+    const session = (await context.cookies()).find(
+      (cookie) => cookie.name === 'pf_partner_session',
+    );
     expect(session).toMatchObject({ httpOnly: true, path: `/${slug}`, sameSite: 'Lax' });
     tokens.add(session!.value);
 
-    await tab.getByRole('navigation', { name: 'Status page' }).getByRole('link', { name: 'Incident history' }).click();
+    await tab
+      .getByRole('navigation', { name: 'Status page' })
+      .getByRole('link', { name: 'Incident history' })
+      .click();
     await tab.getByRole('heading', { name: /history/i, level: 1 }).waitFor();
     expectCleanUrl(tab);
     await tab.getByRole('link', { name: 'Slow card authorisations' }).first().click();
@@ -195,7 +211,9 @@ describe('partner session in Chromium', () => {
     await tab.getByRole('heading', { name: 'Signed out' }).waitFor();
     expectCleanUrl(tab);
     await tab.screenshot({ path: `${SCREENSHOTS}partner-signed-out-${name}.png`, fullPage: true });
-    expect((await context.cookies()).some((cookie) => cookie.name === 'pf_partner_session')).toBe(false);
+    expect((await context.cookies()).some((cookie) => cookie.name === 'pf_partner_session')).toBe(
+      false,
+    );
     const afterSignOut = await tab.goto(`${fixture.stack.statusUrl}/${slug}`);
     expect(afterSignOut?.status()).toBe(404);
 
@@ -225,17 +243,22 @@ describe('partner session in Chromium', () => {
     }
     const documents = await traffic.documents();
     expect(documents.length).toBeGreaterThan(5);
-    for (const document of documents) expect(document.referrerPolicy, document.url).toBe('no-referrer');
+    for (const document of documents)
+      expect(document.referrerPolicy, document.url).toBe('no-referrer');
     expect(problems).toEqual([]);
     await context.close();
   });
 
-  it('query-string tokens open nothing', async () => {
+  it('tokens in URLs open nothing', async () => {
     const slug = fixture.page.slug;
     for (const query of [`token=${fixture.token}`, `access_token=${fixture.token}`]) {
-      const response = await fetch(`${fixture.stack.statusUrl}/${slug}/api/v2/summary.json?${query}`);
+      const response = await fetch(
+        `${fixture.stack.statusUrl}/${slug}/api/v2/summary.json?${query}`,
+      );
       expect(response.status).toBe(404);
     }
+    const inPath = await fetch(`${fixture.stack.statusUrl}/${slug}/${fixture.token}`);
+    expect(inPath.status).toBe(404);
     const byHeader = await fetch(`${fixture.stack.statusUrl}/${slug}/api/v2/summary.json`, {
       headers: { authorization: `Bearer ${fixture.token}` },
     });
@@ -288,7 +311,13 @@ describe('partner session in Chromium', () => {
     try {
       let cursor = '0';
       do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${fixture.stack.config.queuePrefix}:*`, 'COUNT', 500);
+        const [next, keys] = await redis.scan(
+          cursor,
+          'MATCH',
+          `${fixture.stack.config.queuePrefix}:*`,
+          'COUNT',
+          500,
+        );
         cursor = next;
         for (const key of keys) {
           const type = await redis.type(key);

@@ -76,7 +76,10 @@ export async function seedPartnerFixture<Stack extends PartnerStack>(
     email: `ops-${suffix}@partner.example`,
     organisation: 'Globex Payments',
   });
-  const grant = await admin.partners.grants.create.mutate({ partnerId: partner.id, pageId: page.id });
+  const grant = await admin.partners.grants.create.mutate({
+    partnerId: partner.id,
+    pageId: page.id,
+  });
   const created = await admin.partners.tokens.create.mutate({
     grantId: grant.id,
     name: 'Grafana dashboard',
@@ -140,9 +143,12 @@ export async function millisecondsUntil(
 
 /**
  * Stores a sign-in link for the fixture's grant, as the worker does after an email request,
- * and returns its token; for tests that sign in without going through email.
+ * and returns its token. Tests use it to sign in without email.
  */
-export async function storeSignInLink(fixture: PartnerFixture<PartnerStack>, expiresInMs = 15 * 60_000) {
+export async function storeSignInLink(
+  fixture: PartnerFixture<PartnerStack>,
+  expiresInMs = 15 * 60_000,
+) {
   const token = `pfpl_${randomBytes(32).toString('base64url')}`;
   await fixture.stack.db
     .insertInto('partner_sign_in_link')
@@ -171,7 +177,7 @@ export async function signInWithLink(fixture: PartnerFixture<PartnerStack>, link
   return { opened, confirmed, sessionCookie: cookiePair(confirmed, 'pf_partner_session') };
 }
 
-/** The `name=value` part of a response's Set-Cookie for `name`; empty when absent. */
+/** Returns the `name=value` part of a response's Set-Cookie for `name`; empty when absent. */
 export function cookiePair(response: Response, name: string): string {
   const header = response.headers.getSetCookie().find((cookie) => cookie.startsWith(`${name}=`));
   return header?.split(';')[0] ?? '';

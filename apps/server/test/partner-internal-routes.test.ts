@@ -19,7 +19,7 @@ declare module 'vitest' {
   }
 }
 
-/** Procedures reachable without signing in; every other one must answer 401 to partners. */
+/** Procedures reachable without signing in; every other one must return 401 to partners. */
 const PUBLIC_PROCEDURES = new Set(['auth.login', 'auth.session']);
 
 interface Credential {
@@ -109,10 +109,14 @@ describe('partner credentials on the internal server', () => {
         const body = await response.text();
         const expected = PUBLIC_PROCEDURES.has(procedure.path) ? anonymous.status : 401;
         if (response.status !== expected) {
-          problems.push(`${procedure.path} with ${credential.name}: ${response.status}, expected ${expected}`);
+          problems.push(
+            `${procedure.path} with ${credential.name}: ${response.status}, expected ${expected}`,
+          );
         }
         if (PUBLIC_PROCEDURES.has(procedure.path) && body !== anonymousBody) {
-          problems.push(`${procedure.path} with ${credential.name} answered differently than anonymously`);
+          problems.push(
+            `${procedure.path} with ${credential.name} answered differently than anonymously`,
+          );
         }
         if (response.headers.getSetCookie().length > 0) {
           problems.push(`${procedure.path} with ${credential.name} set a cookie`);
@@ -146,7 +150,9 @@ describe('partner credentials on the internal server', () => {
 
     const problems: string[] = [];
     for (const route of routes) {
-      const path = route.path.replace(/:[A-Za-z]+/g, 'partner-probe').replace(/\*/g, 'partner-probe');
+      const path = route.path
+        .replace(/:[A-Za-z]+/g, 'partner-probe')
+        .replace(/\*/g, 'partner-probe');
       const methods = route.method === 'ALL' ? ['GET', 'POST'] : [route.method];
       for (const method of methods) {
         const call = (headers: Record<string, string>) =>
@@ -164,10 +170,14 @@ describe('partner credentials on the internal server', () => {
           const anonymousOk = anonymous.status < 400;
           const partnerOk = response.status < 400;
           if (partnerOk && !anonymousOk) {
-            problems.push(`${method} ${path} with ${credential.name}: ${response.status}, anonymous ${anonymous.status}`);
+            problems.push(
+              `${method} ${path} with ${credential.name}: ${response.status}, anonymous ${anonymous.status}`,
+            );
           }
           if (anonymousOk && response.status !== anonymous.status) {
-            problems.push(`${method} ${path} with ${credential.name}: ${response.status}, anonymous ${anonymous.status}`);
+            problems.push(
+              `${method} ${path} with ${credential.name}: ${response.status}, anonymous ${anonymous.status}`,
+            );
           }
           if (response.headers.getSetCookie().length > 0) {
             problems.push(`${method} ${path} with ${credential.name} set a cookie`);
@@ -178,19 +188,22 @@ describe('partner credentials on the internal server', () => {
     expect(problems).toEqual([]);
   });
 
-  it.each(['/incidents', '/runbooks'])('%s socket refuses partner credentials', async (namespace) => {
-    for (const credential of credentials) {
-      const socket = connectSocket(`${fixture.stack.server.url}${namespace}`, {
-        transports: ['websocket'],
-        extraHeaders: credential.headers,
-        reconnection: false,
-      });
-      const outcome = await new Promise<string>((resolve) => {
-        socket.on('connect', () => resolve('connected'));
-        socket.on('connect_error', (error) => resolve(`refused: ${error.message}`));
-      });
-      socket.close();
-      expect(outcome, credential.name).toMatch(/^refused/);
-    }
-  });
+  it.each(['/incidents', '/runbooks'])(
+    '%s socket refuses partner credentials',
+    async (namespace) => {
+      for (const credential of credentials) {
+        const socket = connectSocket(`${fixture.stack.server.url}${namespace}`, {
+          transports: ['websocket'],
+          extraHeaders: credential.headers,
+          reconnection: false,
+        });
+        const outcome = await new Promise<string>((resolve) => {
+          socket.on('connect', () => resolve('connected'));
+          socket.on('connect_error', (error) => resolve(`refused: ${error.message}`));
+        });
+        socket.close();
+        expect(outcome, credential.name).toMatch(/^refused/);
+      }
+    },
+  );
 });

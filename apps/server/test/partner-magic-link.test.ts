@@ -28,7 +28,7 @@ describe('partner magic link over SMTP', () => {
 
   /**
    * Requests a link and returns its token from the email that arrives. Earlier links of the
-   * partner are deleted first, because a partner gets at most 5 links per 15 minutes; the
+   * partner are deleted first, because a partner gets at most 5 links per 15 minutes. The
    * returned token is the one whose link is stored, not a late email of an earlier test.
    */
   async function linkFromEmail(): Promise<string> {
@@ -46,7 +46,9 @@ describe('partner magic link over SMTP', () => {
           .execute();
         const hashes = new Set(stored.map((row) => row.token_hash));
         for (const mail of fixture.stack.smtp!.messages) {
-          const token = /\/partner\/sign-in\/link\?token=(pfpl_[A-Za-z0-9_-]{43})/.exec(mail.text ?? '')?.[1];
+          const token = /\/partner\/sign-in\/link\?token=(pfpl_[A-Za-z0-9_-]{43})/.exec(
+            mail.text ?? '',
+          )?.[1];
           if (token && hashes.has(hashToken(token))) return token;
         }
         return undefined;
@@ -99,8 +101,18 @@ describe('partner magic link over SMTP', () => {
     });
     expect(denied).toEqual(
       expect.arrayContaining([
-        { reason: 'unknown_email', page_id: fixture.page.id, partner_id: null, user_agent: 'magic-link-test' },
-        { reason: 'page_not_found', page_id: null, partner_id: null, user_agent: 'magic-link-test' },
+        {
+          reason: 'unknown_email',
+          page_id: fixture.page.id,
+          partner_id: null,
+          user_agent: 'magic-link-test',
+        },
+        {
+          reason: 'page_not_found',
+          page_id: null,
+          partner_id: null,
+          user_agent: 'magic-link-test',
+        },
       ]),
     );
   });
@@ -123,7 +135,11 @@ describe('partner magic link over SMTP', () => {
     const opened = await fetch(`${base}/link?token=${token}`, { redirect: 'manual' });
     const linkCookie = cookiePair(opened, 'pf_partner_link');
     const confirm = () =>
-      fetch(`${base}/confirm`, { method: 'POST', redirect: 'manual', headers: { ...FORM, cookie: linkCookie } });
+      fetch(`${base}/confirm`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { ...FORM, cookie: linkCookie },
+      });
 
     const first = await confirm();
     const second = await confirm();
@@ -134,7 +150,9 @@ describe('partner magic link over SMTP', () => {
     expect(second.status).toBe(400);
     expect(await second.text()).toContain('Sign-in link already used');
     const session = cookiePair(first, 'pf_partner_session');
-    const page = await fetch(`${fixture.stack.statusUrl}/${fixture.page.slug}`, { headers: { cookie: session } });
+    const page = await fetch(`${fixture.stack.statusUrl}/${fixture.page.slug}`, {
+      headers: { cookie: session },
+    });
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('Slow card authorisations');
   });
@@ -146,7 +164,11 @@ describe('partner magic link over SMTP', () => {
 
     const results = await Promise.all(
       Array.from({ length: 5 }, () =>
-        fetch(`${base}/confirm`, { method: 'POST', redirect: 'manual', headers: { ...FORM, cookie: linkCookie } }),
+        fetch(`${base}/confirm`, {
+          method: 'POST',
+          redirect: 'manual',
+          headers: { ...FORM, cookie: linkCookie },
+        }),
       ),
     );
 
@@ -193,7 +215,9 @@ describe('partner magic link over SMTP', () => {
         .where('reason', '=', 'too_many_links')
         .where('occurred_at', '>=', since)
         .execute();
-      return links.length + denied.length === 6 ? { links: links.length, denied: denied.length } : undefined;
+      return links.length + denied.length === 6
+        ? { links: links.length, denied: denied.length }
+        : undefined;
     });
 
     expect(outcomes).toEqual({ links: 5, denied: 1 });
@@ -202,14 +226,27 @@ describe('partner magic link over SMTP', () => {
   it('sign-in and access are audited', async () => {
     const rows = await fixture.stack.db
       .selectFrom('partner_audit_event')
-      .select(['action', 'outcome', 'reason', 'partner_id', 'page_id', 'ip', 'user_agent', 'occurred_at'])
+      .select([
+        'action',
+        'outcome',
+        'reason',
+        'partner_id',
+        'page_id',
+        'ip',
+        'user_agent',
+        'occurred_at',
+      ])
       .where('partner_id', '=', fixture.partner.id)
       .orderBy('id')
       .execute();
 
-    const completed = rows.find((row) => row.action === 'sign_in.completed' && row.outcome === 'allowed');
+    const completed = rows.find(
+      (row) => row.action === 'sign_in.completed' && row.outcome === 'allowed',
+    );
     expect(completed).toMatchObject({ page_id: fixture.page.id, ip: '127.0.0.1' });
-    expect(rows.some((row) => row.action === 'sign_in.link_requested' && row.outcome === 'allowed')).toBe(true);
+    expect(
+      rows.some((row) => row.action === 'sign_in.link_requested' && row.outcome === 'allowed'),
+    ).toBe(true);
     expect(rows.some((row) => row.reason === 'link_used')).toBe(true);
     expect(rows.some((row) => row.reason === 'link_expired')).toBe(true);
     for (const row of rows) expect(row.occurred_at).toBeInstanceOf(Date);

@@ -8,7 +8,7 @@ import {
   storeSignInLink,
 } from './partner-fixture.ts';
 
-/** The longest a revocation may take to show on the status site. */
+/** Maximum time a revocation may take to show on the status site. */
 const VISIBLE_WITHIN_MS = 1_000;
 
 // Each case warms the status site's credential cache with an allowed request, changes
@@ -43,7 +43,7 @@ describe('partner revocation on the status site', () => {
     return { partner, grant, token: created.token, tokenId: created.accessToken.id };
   }
 
-  const refusedWith = (token: string, status: number) => async () => {
+  const rejectedWith = (token: string, status: number) => async () => {
     const response = await fetchWithToken(fixture, pagePath(), token);
     await response.arrayBuffer();
     return response.status === status;
@@ -53,7 +53,11 @@ describe('partner revocation on the status site', () => {
     const { token, tokenId } = await newGrantWithToken();
 
     await fixture.admin.partners.tokens.revoke.mutate({ tokenId });
-    const elapsed = await millisecondsUntil(refusedWith(token, 403), VISIBLE_WITHIN_MS, 'token refusal');
+    const elapsed = await millisecondsUntil(
+      rejectedWith(token, 403),
+      VISIBLE_WITHIN_MS,
+      'token refusal',
+    );
 
     expect(elapsed).toBeLessThan(VISIBLE_WITHIN_MS);
   });
@@ -62,7 +66,11 @@ describe('partner revocation on the status site', () => {
     const { token, tokenId } = await newGrantWithToken();
 
     const regenerated = await fixture.admin.partners.tokens.regenerate.mutate({ tokenId });
-    const elapsed = await millisecondsUntil(refusedWith(token, 403), VISIBLE_WITHIN_MS, 'old token refusal');
+    const elapsed = await millisecondsUntil(
+      rejectedWith(token, 403),
+      VISIBLE_WITHIN_MS,
+      'old token refusal',
+    );
     const replacement = await fetchWithToken(fixture, pagePath(), regenerated.token);
 
     expect(elapsed).toBeLessThan(VISIBLE_WITHIN_MS);
@@ -74,18 +82,26 @@ describe('partner revocation on the status site', () => {
     const { partner, token } = await newGrantWithToken();
     const link = await storeSignInLinkFor(partner.id);
     const { sessionCookie } = await signInWithLink({ ...fixture, ...link.fixture }, link.token);
-    const sessionRefused = async () => {
+    const sessionRejected = async () => {
       const response = await fetch(`${fixture.stack.statusUrl}/${fixture.page.slug}`, {
         headers: { cookie: sessionCookie },
       });
       await response.arrayBuffer();
       return response.status === 403;
     };
-    expect(await sessionRefused()).toBe(false);
+    expect(await sessionRejected()).toBe(false);
 
     await fixture.admin.partners.setActive.mutate({ partnerId: partner.id, active: false });
-    const tokenElapsed = await millisecondsUntil(refusedWith(token, 403), VISIBLE_WITHIN_MS, 'token refusal');
-    const sessionElapsed = await millisecondsUntil(sessionRefused, VISIBLE_WITHIN_MS, 'session refusal');
+    const tokenElapsed = await millisecondsUntil(
+      rejectedWith(token, 403),
+      VISIBLE_WITHIN_MS,
+      'token refusal',
+    );
+    const sessionElapsed = await millisecondsUntil(
+      sessionRejected,
+      VISIBLE_WITHIN_MS,
+      'session refusal',
+    );
 
     expect(tokenElapsed).toBeLessThan(VISIBLE_WITHIN_MS);
     expect(sessionElapsed).toBeLessThan(VISIBLE_WITHIN_MS);
@@ -94,10 +110,14 @@ describe('partner revocation on the status site', () => {
   it('reactivated partner gets tokens back but no session', async () => {
     const { partner, token } = await newGrantWithToken();
     await fixture.admin.partners.setActive.mutate({ partnerId: partner.id, active: false });
-    await millisecondsUntil(refusedWith(token, 403), VISIBLE_WITHIN_MS, 'token refusal');
+    await millisecondsUntil(rejectedWith(token, 403), VISIBLE_WITHIN_MS, 'token refusal');
 
     await fixture.admin.partners.setActive.mutate({ partnerId: partner.id, active: true });
-    const elapsed = await millisecondsUntil(refusedWith(token, 200), VISIBLE_WITHIN_MS, 'token acceptance');
+    const elapsed = await millisecondsUntil(
+      rejectedWith(token, 200),
+      VISIBLE_WITHIN_MS,
+      'token acceptance',
+    );
 
     expect(elapsed).toBeLessThan(VISIBLE_WITHIN_MS);
   });
@@ -108,7 +128,11 @@ describe('partner revocation on the status site', () => {
     const { sessionCookie } = await signInWithLink({ ...fixture, ...link.fixture }, link.token);
 
     await fixture.admin.partners.grants.revoke.mutate({ grantId: grant.id });
-    const tokenElapsed = await millisecondsUntil(refusedWith(token, 403), VISIBLE_WITHIN_MS, 'token refusal');
+    const tokenElapsed = await millisecondsUntil(
+      rejectedWith(token, 403),
+      VISIBLE_WITHIN_MS,
+      'token refusal',
+    );
     const sessionElapsed = await millisecondsUntil(
       async () => {
         const response = await fetch(`${fixture.stack.statusUrl}/${fixture.page.slug}/history`, {
@@ -129,14 +153,24 @@ describe('partner revocation on the status site', () => {
     const link = await storeSignInLink(fixture);
     const { sessionCookie } = await signInWithLink(fixture, link);
     const open = async () =>
-      (await fetch(`${fixture.stack.statusUrl}/${fixture.page.slug}`, { headers: { cookie: sessionCookie } })).status;
+      (
+        await fetch(`${fixture.stack.statusUrl}/${fixture.page.slug}`, {
+          headers: { cookie: sessionCookie },
+        })
+      ).status;
     expect(await open()).toBe(200);
-    const sessions = await fixture.admin.partners.sessions.list.query({ partnerId: fixture.partner.id });
+    const sessions = await fixture.admin.partners.sessions.list.query({
+      partnerId: fixture.partner.id,
+    });
 
     for (const session of sessions) {
       await fixture.admin.partners.sessions.end.mutate({ sessionId: session.id });
     }
-    const elapsed = await millisecondsUntil(async () => (await open()) === 403, VISIBLE_WITHIN_MS, 'session refusal');
+    const elapsed = await millisecondsUntil(
+      async () => (await open()) === 403,
+      VISIBLE_WITHIN_MS,
+      'session refusal',
+    );
 
     expect(elapsed).toBeLessThan(VISIBLE_WITHIN_MS);
   });

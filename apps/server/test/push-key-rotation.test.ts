@@ -1,13 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { vapidFingerprint } from '@pagefree/config';
-import { loadAlertFixture, type PushService, registerTestSecret, startPushService } from '@pagefree/testing';
+import {
+  loadAlertFixture,
+  type PushService,
+  registerTestSecret,
+  startPushService,
+} from '@pagefree/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import webpush from 'web-push';
 import { seedPagingFixture } from './support/paging-fixture.ts';
 import { eventually, sessionCookie, startTestStack, type TestStack } from './support/stack.ts';
 import { trpcClient } from './support/trpc-client.ts';
 
-// A VAPID rotation in progress: the server signs with the new pair, and still holds the old
+// A VAPID rotation in progress: the server signs with the new pair, and still has the old
 // one for browsers that subscribed with it and have not opened the console since.
 describe('VAPID key rotation', () => {
   const previous = webpush.generateVAPIDKeys();
@@ -19,7 +24,10 @@ describe('VAPID key rotation', () => {
     push = await startPushService();
     stack = await startTestStack({
       pushAgent: push.agent,
-      env: { VAPID_PREVIOUS_PUBLIC_KEY: previous.publicKey, VAPID_PREVIOUS_PRIVATE_KEY: previous.privateKey },
+      env: {
+        VAPID_PREVIOUS_PUBLIC_KEY: previous.publicKey,
+        VAPID_PREVIOUS_PRIVATE_KEY: previous.privateKey,
+      },
     });
   });
   afterAll(async () => {
@@ -30,12 +38,14 @@ describe('VAPID key rotation', () => {
   /** Registers a browser subscription through the API, as the console does. */
   async function register(cookie: string, applicationServerKey?: string) {
     const subscription = push.createSubscription();
-    const stored = await trpcClient(stack.server.url, { cookie }).notifications.registerPush.mutate({
-      endpoint: subscription.endpoint,
-      keys: { p256dh: subscription.p256dh, auth: subscription.auth },
-      userAgent: 'test',
-      ...(applicationServerKey && { applicationServerKey }),
-    });
+    const stored = await trpcClient(stack.server.url, { cookie }).notifications.registerPush.mutate(
+      {
+        endpoint: subscription.endpoint,
+        keys: { p256dh: subscription.p256dh, auth: subscription.auth },
+        userAgent: 'test',
+        ...(applicationServerKey && { applicationServerKey }),
+      },
+    );
     return { ...subscription, id: stored.id };
   }
 
@@ -48,11 +58,16 @@ describe('VAPID key rotation', () => {
 
   it('console reads the current key and its fingerprint', async () => {
     const fixture = await seedPagingFixture(stack.db, stack.config);
-    const client = trpcClient(stack.server.url, { cookie: await sessionCookie(stack.db, fixture.responders[0]!.id) });
+    const client = trpcClient(stack.server.url, {
+      cookie: await sessionCookie(stack.db, fixture.responders[0]!.id),
+    });
 
     const key = await client.notifications.vapidPublicKey.query();
 
-    expect(key).toEqual({ publicKey: stack.config.vapid.publicKey, fingerprint: stack.config.vapid.fingerprint });
+    expect(key).toEqual({
+      publicKey: stack.config.vapid.publicKey,
+      fingerprint: stack.config.vapid.fingerprint,
+    });
   });
 
   it('subscription stores the fingerprint of its key', async () => {
@@ -62,7 +77,9 @@ describe('VAPID key rotation', () => {
     await register(cookie, previous.publicKey);
     const settings = await trpcClient(stack.server.url, { cookie }).notifications.settings.query();
 
-    expect(settings.pushSubscriptions.map((row) => row.vapidFingerprint)).toEqual([vapidFingerprint(previous.publicKey)]);
+    expect(settings.pushSubscriptions.map((row) => row.vapidFingerprint)).toEqual([
+      vapidFingerprint(previous.publicKey),
+    ]);
   });
 
   it('each browser is paged with the key it subscribed with', async () => {
@@ -75,10 +92,14 @@ describe('VAPID key rotation', () => {
     const forIncident = (endpoint: string) =>
       push.waitForPush(
         (received) =>
-          received.endpoint === endpoint && (received.payload as { incidentId?: string }).incidentId === incidentId,
+          received.endpoint === endpoint &&
+          (received.payload as { incidentId?: string }).incidentId === incidentId,
         15_000,
       );
-    const [oldPush, newPush] = await Promise.all([forIncident(onOldKey.endpoint), forIncident(onNewKey.endpoint)]);
+    const [oldPush, newPush] = await Promise.all([
+      forIncident(onOldKey.endpoint),
+      forIncident(onNewKey.endpoint),
+    ]);
 
     expect(oldPush.vapid.publicKey).toBe(previous.publicKey);
     expect(newPush.vapid.publicKey).toBe(stack.config.vapid.publicKey);
@@ -101,9 +122,15 @@ describe('VAPID key rotation', () => {
     }, 15_000);
 
     expect(failed.last_error).toMatch(/no longer configured/);
-    const left = await stack.db.selectFrom('push_subscription').select('id').where('id', '=', retired.id).execute();
+    const left = await stack.db
+      .selectFrom('push_subscription')
+      .select('id')
+      .where('id', '=', retired.id)
+      .execute();
     expect(left).toEqual([]);
     expect(push.received.filter((received) => received.endpoint === retired.endpoint)).toEqual([]);
-    expect(push.rejected.filter((rejection) => rejection.endpoint === retired.endpoint)).toEqual([]);
+    expect(push.rejected.filter((rejection) => rejection.endpoint === retired.endpoint)).toEqual(
+      [],
+    );
   });
 });

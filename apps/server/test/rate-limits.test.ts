@@ -8,7 +8,7 @@ import { eventually, sessionCookie, startTestStack, type TestStack } from './sup
 import { trpcClient } from './support/trpc-client.ts';
 
 // Limits small enough to cross in a test: 10 webhooks a minute per integration key (20 per
-// address), answered 429 above 100 per key; 4 API requests per user; 3 public requests per address.
+// address), rejected with 429 above 100 per key; 4 API requests per user; 3 public requests per address.
 const LIMITS = {
   RATE_LIMIT_INGEST_PER_MINUTE: '10',
   RATE_LIMIT_API_PER_MINUTE: '4',
@@ -22,7 +22,11 @@ function alertBody(): Record<string, unknown> {
 }
 
 async function countAudit(stack: TestStack, action: string): Promise<number> {
-  const rows = await stack.db.selectFrom('audit_event').select('metadata').where('action', '=', action).execute();
+  const rows = await stack.db
+    .selectFrom('audit_event')
+    .select('metadata')
+    .where('action', '=', action)
+    .execute();
   return rows.reduce((sum, row) => sum + Number(row.metadata.count ?? 1), 0);
 }
 
@@ -41,7 +45,9 @@ describe('server rate limits', () => {
 
     const responses = [];
     for (let index = 0; index < 12; index += 1) {
-      responses.push(await stack.post(`/integrations/${fixture.integration.key}/alertmanager`, alertBody()));
+      responses.push(
+        await stack.post(`/integrations/${fixture.integration.key}/alertmanager`, alertBody()),
+      );
     }
 
     expect(responses.map((response) => response.status)).toEqual(Array(12).fill(202));
@@ -83,7 +89,10 @@ describe('server rate limits', () => {
   it('flooded key leaves another key accepted', async () => {
     const other = await seedPagingFixture(stack.db, stack.config);
 
-    const response = await stack.post(`/integrations/${other.integration.key}/alertmanager`, alertBody());
+    const response = await stack.post(
+      `/integrations/${other.integration.key}/alertmanager`,
+      alertBody(),
+    );
 
     expect(response.status).toBe(202);
   });
@@ -112,7 +121,9 @@ describe('server rate limits', () => {
 
   it('API requests over the per-user limit get TOO_MANY_REQUESTS', async () => {
     const fixture = await seedPagingFixture(stack.db, stack.config);
-    const client = trpcClient(stack.server.url, { cookie: await sessionCookie(stack.db, fixture.responders[0]!.id) });
+    const client = trpcClient(stack.server.url, {
+      cookie: await sessionCookie(stack.db, fixture.responders[0]!.id),
+    });
     for (let index = 0; index < 4; index += 1) await client.incidents.list.query({});
 
     const error = await client.incidents.list.query({}).catch((caught: unknown) => caught);
@@ -125,9 +136,12 @@ describe('server rate limits', () => {
 
   it('another user keeps their own API budget', async () => {
     const fixture = await seedPagingFixture(stack.db, stack.config);
-    const response = await fetch(`${stack.server.url}/trpc/incidents.list?input=${encodeURIComponent('{}')}`, {
-      headers: { cookie: await sessionCookie(stack.db, fixture.responders[1]!.id) },
-    });
+    const response = await fetch(
+      `${stack.server.url}/trpc/incidents.list?input=${encodeURIComponent('{}')}`,
+      {
+        headers: { cookie: await sessionCookie(stack.db, fixture.responders[1]!.id) },
+      },
+    );
 
     expect(response.status).toBe(200);
     expect(response.headers.get('ratelimit-remaining')).toBe('3');
@@ -136,7 +150,9 @@ describe('server rate limits', () => {
   it('public endpoint over the per-address limit gets 429', async () => {
     const statuses = [];
     for (let index = 0; index < 5; index += 1) {
-      statuses.push((await stack.post('/api/push/acknowledge', { ackToken: 'not-a-token' })).status);
+      statuses.push(
+        (await stack.post('/api/push/acknowledge', { ackToken: 'not-a-token' })).status,
+      );
     }
 
     expect(statuses.slice(0, 3).every((status) => status !== 429)).toBe(true);
@@ -149,7 +165,10 @@ describe('rate limits without Redis', () => {
 
   beforeAll(async () => {
     // Nothing listens on port 1, so every Redis command fails and limits count in memory.
-    stack = await startTestStack({ withWorker: false, env: { ...LIMITS, REDIS_URL: 'redis://127.0.0.1:1' } });
+    stack = await startTestStack({
+      withWorker: false,
+      env: { ...LIMITS, REDIS_URL: 'redis://127.0.0.1:1' },
+    });
   });
   afterAll(async () => {
     await stack.close();
@@ -158,7 +177,10 @@ describe('rate limits without Redis', () => {
   it('webhooks are still stored', async () => {
     const fixture = await seedPagingFixture(stack.db, stack.config);
 
-    const response = await stack.post(`/integrations/${fixture.integration.key}/alertmanager`, alertBody());
+    const response = await stack.post(
+      `/integrations/${fixture.integration.key}/alertmanager`,
+      alertBody(),
+    );
 
     expect(response.status).toBe(202);
     expect(response.headers.get('ratelimit-limit')).toBe('10');

@@ -1,9 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { startSecretRotation } from '@pagefree/core/crypto/rotate-secrets-job';
 import { rotateSecrets } from '@pagefree/core/crypto/rotate-secrets';
-import { decryptSecret, type EncryptionKeys, encryptSecret } from '@pagefree/core/crypto/secret-box';
+import { startSecretRotation } from '@pagefree/core/crypto/rotate-secrets-job';
+import {
+  decryptSecret,
+  type EncryptionKeys,
+  encryptSecret,
+} from '@pagefree/core/crypto/secret-box';
 import { loadValidSigningSecrets } from '@pagefree/core/integrations/signing-secrets';
 import { webhookSecretContext } from '@pagefree/core/notifications/contact-methods';
 import { decryptRunSecrets } from '@pagefree/core/runbooks/decrypt-run-secrets';
@@ -11,7 +15,12 @@ import { createSilentLogger } from '@pagefree/logger';
 import { registerTestSecret, TEST_REDIS_URL } from '@pagefree/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import webpush from 'web-push';
-import { createApprovedRunbook, type RunbookFixture, seedRunbookFixture, startRunbookStack } from './runbooks-fixture.ts';
+import {
+  createApprovedRunbook,
+  type RunbookFixture,
+  seedRunbookFixture,
+  startRunbookStack,
+} from './runbooks-fixture.ts';
 import { sessionCookie, type TestStack } from './support/stack.ts';
 import { trpcClient } from './support/trpc-client.ts';
 
@@ -53,10 +62,26 @@ describe('encryption key rotation', () => {
 
   async function keyIds(): Promise<string[]> {
     const rows = await Promise.all([
-      stack.db.selectFrom('integration_secret').select('key_id').where('integration_id', '=', seeded.integrationId).execute(),
-      stack.db.selectFrom('contact_method').select('secret_key_id as key_id').where('id', '=', seeded.contactId).execute(),
-      stack.db.selectFrom('runbook_secret').select('key_id').where('runbook_id', '=', seeded.runbookId).execute(),
-      stack.db.selectFrom('status_subscriber').select('secret_key_id as key_id').where('id', '=', seeded.subscriberId).execute(),
+      stack.db
+        .selectFrom('integration_secret')
+        .select('key_id')
+        .where('integration_id', '=', seeded.integrationId)
+        .execute(),
+      stack.db
+        .selectFrom('contact_method')
+        .select('secret_key_id as key_id')
+        .where('id', '=', seeded.contactId)
+        .execute(),
+      stack.db
+        .selectFrom('runbook_secret')
+        .select('key_id')
+        .where('runbook_id', '=', seeded.runbookId)
+        .execute(),
+      stack.db
+        .selectFrom('status_subscriber')
+        .select('secret_key_id as key_id')
+        .where('id', '=', seeded.subscriberId)
+        .execute(),
     ]);
     return rows.flat().map((row) => String(row.key_id));
   }
@@ -88,7 +113,12 @@ describe('encryption key rotation', () => {
   const onlyNewKey = () => ({ current: newKeys.current, previous: [] });
 
   it('signing secret readable with the new key alone', async () => {
-    const secrets = await loadValidSigningSecrets(stack.db, onlyNewKey(), seeded.integrationId, new Date());
+    const secrets = await loadValidSigningSecrets(
+      stack.db,
+      onlyNewKey(),
+      seeded.integrationId,
+      new Date(),
+    );
 
     expect(secrets).toEqual([seeded.signingSecret]);
   });
@@ -110,7 +140,9 @@ describe('encryption key rotation', () => {
   });
 
   it('runbook secret readable with the new key alone', async () => {
-    const secrets = await decryptRunSecrets(stack.db, onlyNewKey(), seeded.runbookId, ['API_TOKEN']);
+    const secrets = await decryptRunSecrets(stack.db, onlyNewKey(), seeded.runbookId, [
+      'API_TOKEN',
+    ]);
 
     expect(secrets).toEqual([{ name: 'API_TOKEN', value: seeded.runbookSecret }]);
   });
@@ -152,18 +184,32 @@ describe('encryption key rotation', () => {
 
   it('background job re-encrypts while previous keys are set', async () => {
     const extra = await seedSecrets(stack, fixture, oldKeys);
-    const job = startSecretRotation({ db: stack.db, keys: newKeys, logger, firstPassDelayMs: 60_000 });
+    const job = startSecretRotation({
+      db: stack.db,
+      keys: newKeys,
+      logger,
+      firstPassDelayMs: 60_000,
+    });
 
     const results = await job.runOnce();
     await job.close();
 
     expect(results?.every((result) => result.remaining === 0)).toBe(true);
-    const ids = await stack.db.selectFrom('contact_method').select('secret_key_id').where('id', '=', extra.contactId).executeTakeFirstOrThrow();
+    const ids = await stack.db
+      .selectFrom('contact_method')
+      .select('secret_key_id')
+      .where('id', '=', extra.contactId)
+      .executeTakeFirstOrThrow();
     expect(ids.secret_key_id).toBe('k2');
   });
 
   it('background job does nothing without previous keys', async () => {
-    const job = startSecretRotation({ db: stack.db, keys: onlyNewKey(), logger, firstPassDelayMs: 60_000 });
+    const job = startSecretRotation({
+      db: stack.db,
+      keys: onlyNewKey(),
+      logger,
+      firstPassDelayMs: 60_000,
+    });
 
     const results = await job.runOnce();
     await job.close();
@@ -180,8 +226,14 @@ describe('encryption key rotation', () => {
 });
 
 /** Creates one secret of each kind through the services that own them, encrypted with `keys`. */
-async function seedSecrets(stack: TestStack, fixture: RunbookFixture, keys: EncryptionKeys): Promise<Seeded> {
-  const client = trpcClient(stack.server.url, { cookie: await sessionCookie(stack.db, fixture.responders[0]!.id) });
+async function seedSecrets(
+  stack: TestStack,
+  fixture: RunbookFixture,
+  keys: EncryptionKeys,
+): Promise<Seeded> {
+  const client = trpcClient(stack.server.url, {
+    cookie: await sessionCookie(stack.db, fixture.responders[0]!.id),
+  });
   const contact = await client.notifications.addContactMethod.mutate({
     type: 'webhook',
     address: 'http://127.0.0.1:9/unused',
@@ -198,13 +250,21 @@ async function seedSecrets(stack: TestStack, fixture: RunbookFixture, keys: Encr
   // context its service uses.
   const page = await stack.db
     .insertInto('status_page')
-    .values({ team_id: fixture.teamId, slug: `rotation-${randomBytes(4).toString('hex')}`, name: 'Rotation' })
+    .values({
+      team_id: fixture.teamId,
+      slug: `rotation-${randomBytes(4).toString('hex')}`,
+      name: 'Rotation',
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   const subscriberId = randomUUID();
   const subscriberSecret = `whsec_${randomBytes(24).toString('base64url')}`;
   registerTestSecret('subscriber webhook secret', subscriberSecret);
-  const encrypted = encryptSecret(keys, subscriberSecret, `status-subscriber-secret:${subscriberId}`);
+  const encrypted = encryptSecret(
+    keys,
+    subscriberSecret,
+    `status-subscriber-secret:${subscriberId}`,
+  );
   await stack.db
     .insertInto('status_subscriber')
     .values({
@@ -248,7 +308,9 @@ function runCli(stack: RotationStack, keys: EncryptionKeys, args: string[]) {
       PUBLIC_URL: 'http://127.0.0.1:3000',
       ENCRYPTION_KEY: keys.current.key.toString('base64'),
       ENCRYPTION_KEY_ID: keys.current.id,
-      ENCRYPTION_PREVIOUS_KEYS: keys.previous.map((key) => `${key.id}:${key.key.toString('base64')}`).join(','),
+      ENCRYPTION_PREVIOUS_KEYS: keys.previous
+        .map((key) => `${key.id}:${key.key.toString('base64')}`)
+        .join(','),
       VAPID_PUBLIC_KEY: vapid.publicKey,
       VAPID_PRIVATE_KEY: vapid.privateKey,
     },

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SocketRateLimitPayload } from '@pagefree/contracts';
-import { loadAlertFixture } from '@pagefree/testing';
+import { createSession, revokeSession } from '@pagefree/core/auth/sessions';
+import { loadAlertFixture, registerTestSecret } from '@pagefree/testing';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SOCKET_EVENT_LIMIT } from '../src/socket/event-rate-limit.ts';
@@ -16,7 +17,8 @@ describe('socket event limits', () => {
   const sockets: Socket[] = [];
 
   beforeAll(async () => {
-    stack = await startTestStack({ withWorker: false });
+    // Sessions are checked again every second, for the re-validation test.
+    stack = await startTestStack({ withWorker: false, env: { SESSION_REVALIDATE_SECONDS: '1' } });
   });
   afterEach(() => {
     for (const socket of sockets.splice(0)) socket.disconnect();
@@ -41,9 +43,10 @@ describe('socket event limits', () => {
     return socket;
   }
 
-  /** Sends `count` unwatch events, which the server answers with nothing. */
+  /** Sends `count` unwatch events, which get no reply. */
   function sendEvents(socket: Socket, count: number): void {
-    for (let index = 0; index < count; index += 1) socket.emit('execution.unwatch', { executionId: randomUUID() });
+    for (let index = 0; index < count; index += 1)
+      socket.emit('execution.unwatch', { executionId: randomUUID() });
   }
 
   async function responderCookie(): Promise<string> {
@@ -53,7 +56,9 @@ describe('socket event limits', () => {
 
   it('warning arrives at 80% of the budget', async () => {
     const socket = await connect('/runbooks', await responderCookie());
-    const warning = new Promise<SocketRateLimitPayload>((resolve) => socket.once('rate_limit.warning', resolve));
+    const warning = new Promise<SocketRateLimitPayload>((resolve) =>
+      socket.once('rate_limit.warning', resolve),
+    );
 
     sendEvents(socket, WARN_AT);
 
@@ -66,7 +71,9 @@ describe('socket event limits', () => {
     sendEvents(socket, limit - 1);
     // The last event of the budget is a watch, whose acknowledgement proves the server
     // processed every event before it.
-    const ack = await socket.timeout(5_000).emitWithAck('execution.watch', { executionId: 'not-a-uuid' });
+    const ack = await socket
+      .timeout(5_000)
+      .emitWithAck('execution.watch', { executionId: 'not-a-uuid' });
 
     expect(ack).toMatchObject({ ok: false });
     expect(socket.connected).toBe(true);
@@ -74,7 +81,9 @@ describe('socket event limits', () => {
 
   it('event over the budget disconnects', async () => {
     const socket = await connect('/runbooks', await responderCookie());
-    const exceeded = new Promise<SocketRateLimitPayload>((resolve) => socket.once('rate_limit.exceeded', resolve));
+    const exceeded = new Promise<SocketRateLimitPayload>((resolve) =>
+      socket.once('rate_limit.exceeded', resolve),
+    );
     const disconnected = new Promise<string>((resolve) => socket.once('disconnect', resolve));
 
     sendEvents(socket, limit + 1);
@@ -101,17 +110,43 @@ describe('socket event limits', () => {
       body.groupKey = `{}:{socket="${randomUUID()}"}`;
       await stack.post(`/integrations/${fixture.integration.key}/alertmanager`, body);
     }
-    await eventually(async () => (received === limit + 5 ? true : undefined), 5_000, 'every created event');
+    await eventually(
+      async () => (received === limit + 5 ? true : undefined),
+      5_000,
+      'every created event',
+    );
 
     expect(received).toBe(limit + 5);
     expect(warned).toBe(false);
     expect(socket.connected).toBe(true);
   });
 
+  it('revoked session drops its /runbooks socket', async () => {
+    const fixture = await seedPagingFixture(stack.db, stack.config);
+    const session = await createSession(stack.db, {
+      userId: fixture.responders[0]!.id,
+      ttlHours: 1,
+      now: new Date(),
+      ip: null,
+      userAgent: 'test',
+    });
+    registerTestSecret('session token', session.token);
+    const socket = await connect('/runbooks', `pf_session=${session.token}`);
+    const ended = new Promise<{ reason: string }>((resolve) =>
+      socket.once('session.ended', resolve),
+    );
+
+    await revokeSession(stack.db, session.sessionId, new Date());
+
+    expect((await ended).reason).toBe('expired');
+  });
+
   it('logout disconnects a /runbooks socket', async () => {
     const cookie = await responderCookie();
     const socket = await connect('/runbooks', cookie);
-    const ended = new Promise<{ reason: string }>((resolve) => socket.once('session.ended', resolve));
+    const ended = new Promise<{ reason: string }>((resolve) =>
+      socket.once('session.ended', resolve),
+    );
 
     await trpcClient(stack.server.url, { cookie }).auth.logout.mutate();
 

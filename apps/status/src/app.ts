@@ -10,12 +10,12 @@ import type { StatusEnv } from './http/app-env.ts';
 import type { RateLimiter } from './http/rate-limit.ts';
 import { requestContext } from './http/request-context.ts';
 import { securityHeaders } from './http/security-headers.ts';
+import type { PartnerSite } from './partners/partner-site.ts';
 import { h } from './render/h.ts';
 import { renderMessagePage } from './render/message-page.ts';
 import { apiRoutes } from './routes/api.routes.ts';
 import { assetRoutes } from './routes/asset.routes.ts';
 import { pageRoutes } from './routes/page.routes.ts';
-import type { PartnerSite } from './partners/partner-site.ts';
 import { notFoundResponse } from './routes/respond.ts';
 import { subscriptionRoutes } from './routes/subscription.routes.ts';
 

@@ -4,8 +4,9 @@ import { openDatabase } from '@pagefree/db';
 import { createLogger } from '@pagefree/logger';
 import { startStatusSite } from './node/node-adapter.ts';
 
-// The status site process: public and (later) partner status pages from published
-// snapshots. It reads the database only for subscriptions and when Redis fails.
+// The status site process: public and partner status pages from published
+// snapshots. It uses the database for subscriptions, partner sign-in, cached partner
+// credential checks and partner audit events, and for snapshots only when Redis fails.
 let config: ReturnType<typeof loadConfig>;
 try {
   config = loadConfig(process.env);

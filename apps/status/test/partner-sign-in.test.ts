@@ -61,7 +61,11 @@ describe('partner sign-in request', () => {
     const { app, memory } = partnerTestApp();
     memory.publish(privatePage());
 
-    for (const path of ['/partners/partner/sign-in', '/partners/partner/sign-in/sent', '/partners/partner/sign-in/confirm']) {
+    for (const path of [
+      '/partners/partner/sign-in',
+      '/partners/partner/sign-in/sent',
+      '/partners/partner/sign-in/confirm',
+    ]) {
       const response = await app.request(path);
       expect(response.status, path).toBe(200);
       expect(await response.text(), path).not.toContain('Partner Portal');
@@ -166,7 +170,9 @@ describe('magic link', () => {
     expect(session.header).toContain('Path=/partners;');
     expect(session.header).toContain('HttpOnly');
     expect(session.header).toContain('SameSite=Lax');
-    expect(session.header).toContain('Max-Age=86400');
+    // The session ends after 24 hours on the server. The cookie outlives it, so an expired
+    // session gets "session expired" instead of the anonymous not-found page.
+    expect(session.header).toContain('Max-Age=2592000');
     expect(cookieFrom(first, 'pf_partner_link').header).toContain('Max-Age=0');
     expect(second.status).toBe(400);
     expect(await second.text()).toContain('Sign-in link already used');

@@ -9,7 +9,7 @@ import {
   seedPartnerFixture,
   storeSignInLink,
 } from '../../server/test/partner-fixture.ts';
-import { startTestStack, type TestStack } from '../../server/test/support/stack.ts';
+import { eventually, startTestStack, type TestStack } from '../../server/test/support/stack.ts';
 import {
   DESKTOP,
   launchBrowser,
@@ -39,7 +39,9 @@ describe('partner admin screens', () => {
       webDistDir: inject('webDistDir'),
       env: { STATUS_PUBLIC_URL: statusUrl },
     });
-    fixture = await seedPartnerFixture(Object.assign(stack, { statusUrl }), { waitForPublish: false });
+    fixture = await seedPartnerFixture(Object.assign(stack, { statusUrl }), {
+      waitForPublish: false,
+    });
     await seedScreens(fixture);
     browser = await launchBrowser();
   });
@@ -66,7 +68,9 @@ describe('partner admin screens', () => {
     await saveScreenshot(page, `partner-admin-partners-${name}`);
 
     await openTab(page, `/partners/access?page=${fixture.page.id}`, 'Access to a status page');
-    await page.getByText(`${stack.config.statusPublicUrl}/${fixture.page.slug}/partner/sign-in`).waitFor();
+    await page
+      .getByText(`${stack.config.statusPublicUrl}/${fixture.page.slug}/partner/sign-in`)
+      .waitFor();
     await page.getByRole('list', { name: /Partners with access/ }).waitFor();
     await saveScreenshot(page, `partner-admin-access-${name}`);
 
@@ -100,14 +104,21 @@ describe('partner admin screens', () => {
     await page.getByRole('cell', { name: /Initech NOC/ }).waitFor();
 
     await openTab(page, `/partners/access?page=${fixture.page.id}`, 'Access to a status page');
-    await page.getByRole('combobox', { name: 'Partner' }).selectOption({ label: 'Initech NOC (noc@initech.example)' });
+    await page
+      .getByRole('combobox', { name: 'Partner' })
+      .selectOption({ label: 'Initech NOC (noc@initech.example)' });
     await page.getByRole('button', { name: 'Give access' }).click();
-    await page.getByRole('list', { name: /Partners with access/ }).getByText('Initech NOC').waitFor();
+    await page
+      .getByRole('list', { name: /Partners with access/ })
+      .getByText('Initech NOC')
+      .waitFor();
 
     await openTab(page, '/partners/tokens', 'Access tokens');
     await page.getByRole('button', { name: 'New access token' }).click();
     const tokenForm = page.getByRole('form', { name: 'New access token' });
-    await tokenForm.getByLabel('Partner and page').selectOption({ label: 'Initech NOC · Acme Partner Portal' });
+    await tokenForm
+      .getByLabel('Partner and page')
+      .selectOption({ label: 'Initech NOC · Acme Partner Portal' });
     await tokenForm.getByLabel('Name').fill('NOC wallboard');
     await tokenForm.getByRole('button', { name: 'Create token' }).click();
     const reveal = page.getByRole('region', { name: /Access token “NOC wallboard”/ });
@@ -156,7 +167,10 @@ describe('partner admin screens', () => {
     await reveal.getByRole('button', { name: 'I have stored it' }).click();
     const active = page.getByRole('row', { name: /Status poller.*Active/ });
     await active.getByRole('button', { name: 'Revoke' }).click();
-    await page.getByRole('dialog', { name: 'Revoke “Status poller”?' }).getByRole('button', { name: 'Revoke token' }).click();
+    await page
+      .getByRole('dialog', { name: 'Revoke “Status poller”?' })
+      .getByRole('button', { name: 'Revoke token' })
+      .click();
     await page.getByText('Token “Status poller” is revoked and no longer works.').waitFor();
     const states = await stack.db
       .selectFrom('partner_access_token')
@@ -173,13 +187,19 @@ describe('partner admin screens', () => {
     await signIn(page, fixture.paging.admin);
     await openTab(page, '/partners/audit', 'Partner audit log');
 
+    await page
+      .getByRole('cell', { name: /Allowed/ })
+      .first()
+      .waitFor();
     await page.getByLabel('Outcome').selectOption('denied');
     await page.getByRole('button', { name: 'Apply filters' }).click();
-    await page.getByRole('cell', { name: /Allowed/ }).first().waitFor({ state: 'detached' });
 
-    const rows = page.locator('tbody tr');
-    expect(await rows.count()).toBeGreaterThan(0);
-    for (const text of await rows.allTextContents()) expect(text).toContain('Denied');
+    // The filtered list replaces the full one once it has loaded.
+    const texts = await eventually(async () => {
+      const rows = await page.locator('tbody tr').allTextContents();
+      return rows.length > 0 && rows.every((text) => text.includes('Denied')) ? rows : undefined;
+    }, 10_000);
+    expect(texts.length).toBeGreaterThanOrEqual(3);
     await context.close();
   });
 

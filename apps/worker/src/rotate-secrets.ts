@@ -19,7 +19,11 @@ if (config.database.kind !== 'postgres') {
   process.exit(1);
 }
 
-const logger = createLogger({ level: config.logLevel, name: 'rotate-secrets', destination: process.stderr });
+const logger = createLogger({
+  level: config.logLevel,
+  name: 'rotate-secrets',
+  destination: process.stderr,
+});
 const database = await openDatabase(config.database);
 let exitCode = 0;
 try {
@@ -38,10 +42,14 @@ try {
       );
     }
     if (results.some((result) => result.remaining > 0)) {
-      console.log('Some secrets are still on old keys; keep those keys in ENCRYPTION_PREVIOUS_KEYS.');
+      console.log(
+        'Some secrets are still on old keys; keep those keys in ENCRYPTION_PREVIOUS_KEYS.',
+      );
       exitCode = 2;
     } else {
-      console.log(`Every stored secret uses key ${currentKeyId}; the previous keys can be removed.`);
+      console.log(
+        `Every stored secret uses key ${currentKeyId}; the previous keys can be removed.`,
+      );
     }
   }
 } finally {

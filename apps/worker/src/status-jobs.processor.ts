@@ -1,6 +1,6 @@
+import { statusPublishLag } from '@pagefree/core/observability/metrics';
 import { deleteExpiredPartnerRecords } from '@pagefree/core/partners/audit/delete-expired-partner-records';
 import { sendSignInLink } from '@pagefree/core/partners/sign-in/send-sign-in-link';
-import { statusPublishLag } from '@pagefree/core/observability/metrics';
 import { runMaintenanceStep } from '@pagefree/core/status-pages/maintenance/run-maintenance-step';
 import {
   type DeliverNoticeDeps,
@@ -47,7 +47,9 @@ export function createStatusProcessor(deps: StatusProcessorDeps) {
         await Promise.all(pageIds.map((pageId) => recompute(pageId)));
         if (pageIds.length > 0) {
           // From the change that requested the recompute to its snapshots being published.
-          statusPublishLag.observe(Math.max(0, Date.now() - (job.timestamp + (job.opts.delay ?? 0))) / 1000);
+          statusPublishLag.observe(
+            Math.max(0, Date.now() - (job.timestamp + (job.opts.delay ?? 0))) / 1000,
+          );
         }
         return { pages: pageIds.length };
       }

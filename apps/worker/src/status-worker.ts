@@ -97,7 +97,11 @@ export async function startStatusWork(options: {
         await queue.upsertJobScheduler(
           'partner-cleanup',
           { every: PARTNER_CLEANUP_EVERY_MS },
-          { name: 'partner-cleanup', data: {}, opts: { removeOnComplete: true, removeOnFail: true } },
+          {
+            name: 'partner-cleanup',
+            data: {},
+            opts: { removeOnComplete: true, removeOnFail: true },
+          },
         );
         cleanupScheduled = true;
       }

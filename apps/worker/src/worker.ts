@@ -1,6 +1,9 @@
 import type { Agent } from 'node:https';
 import type { Config } from '@pagefree/config';
-import { type SecretRotationJob, startSecretRotation } from '@pagefree/core/crypto/rotate-secrets-job';
+import {
+  type SecretRotationJob,
+  startSecretRotation,
+} from '@pagefree/core/crypto/rotate-secrets-job';
 import { sweepPagingWork } from '@pagefree/core/escalation/sweep-paging-work';
 import { createAckTokenSigner } from '@pagefree/core/incidents/ack-token';
 import {
@@ -89,7 +92,12 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
   const escalationWorker = new Worker(
     QUEUE_NAMES.escalation,
     createEscalationProcessor({ db, clock, queues, events, logger }),
-    { connection: escalationConnection, prefix: config.queuePrefix, concurrency: 10, ...PAGING_LOCK },
+    {
+      connection: escalationConnection,
+      prefix: config.queuePrefix,
+      concurrency: 10,
+      ...PAGING_LOCK,
+    },
   );
   const notificationWorker = new Worker(
     QUEUE_NAMES.notification,

@@ -306,7 +306,9 @@ function resolvePreviousVapid(
   }
   const sample = knownSampleVapidKey(publicKey);
   if (sample) {
-    problems.push(`VAPID_PREVIOUS_PUBLIC_KEY: is the published sample pair from ${sample}; unset it`);
+    problems.push(
+      `VAPID_PREVIOUS_PUBLIC_KEY: is the published sample pair from ${sample}; unset it`,
+    );
     return undefined;
   }
   return { publicKey, privateKey, fingerprint: vapidFingerprint(publicKey) };

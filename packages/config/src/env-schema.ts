@@ -108,7 +108,10 @@ export const envSchema = z.object({
   RUNBOOK_CIRCUIT_COOLDOWN_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
 
   /** Bearer token for `/metrics`; without it `/metrics` answers only direct loopback clients. */
-  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (generate one with: openssl rand -hex 32)').optional(),
+  METRICS_TOKEN: z
+    .string()
+    .min(16, 'must be at least 16 characters (generate one with: openssl rand -hex 32)')
+    .optional(),
   /** Port of the worker process's /healthz, /readyz and /metrics listener; unset starts none. */
   WORKER_METRICS_PORT: port.optional(),
   /** Webhooks per minute per integration key before throttling (twice that per address); 10 times it is answered 429. */

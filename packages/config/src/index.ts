@@ -10,5 +10,5 @@ export {
   type VapidKeyPair,
   vapidFingerprint,
 } from './config.ts';
-export { KNOWN_SAMPLE_VAPID_PUBLIC_KEYS, knownSampleVapidKey } from './vapid-samples.ts';
 export { envSchema, type RawEnv } from './env-schema.ts';
+export { KNOWN_SAMPLE_VAPID_PUBLIC_KEYS, knownSampleVapidKey } from './vapid-samples.ts';

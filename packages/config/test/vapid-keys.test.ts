@@ -34,7 +34,10 @@ function generatePair(): { publicKey: string; privateKey: string } {
   const privateKey = Buffer.alloc(32);
   const scalar = ecdh.getPrivateKey();
   scalar.copy(privateKey, 32 - scalar.length);
-  return { publicKey: ecdh.getPublicKey().toString('base64url'), privateKey: privateKey.toString('base64url') };
+  return {
+    publicKey: ecdh.getPublicKey().toString('base64url'),
+    privateKey: privateKey.toString('base64url'),
+  };
 }
 
 const CURRENT = generatePair();
@@ -75,11 +78,16 @@ describe('known sample VAPID keys', () => {
     ]);
   });
 
-  it.each(SAMPLE_PAIRS)('sample pair %s is refused as the previous pair', (publicKey, privateKey) => {
-    expect(problems({ VAPID_PREVIOUS_PUBLIC_KEY: publicKey, VAPID_PREVIOUS_PRIVATE_KEY: privateKey })).toEqual([
-      expect.stringMatching(/^VAPID_PREVIOUS_PUBLIC_KEY: is the published sample pair/),
-    ]);
-  });
+  it.each(SAMPLE_PAIRS)(
+    'sample pair %s is refused as the previous pair',
+    (publicKey, privateKey) => {
+      expect(
+        problems({ VAPID_PREVIOUS_PUBLIC_KEY: publicKey, VAPID_PREVIOUS_PRIVATE_KEY: privateKey }),
+      ).toEqual([
+        expect.stringMatching(/^VAPID_PREVIOUS_PUBLIC_KEY: is the published sample pair/),
+      ]);
+    },
+  );
 
   it('every listed sample is tested', () => {
     expect(KNOWN_SAMPLE_VAPID_PUBLIC_KEYS.map((sample) => sample.publicKey).sort()).toEqual(
@@ -93,10 +101,16 @@ describe('previous VAPID pair', () => {
     const previous = generatePair();
 
     const config = loadConfig(
-      env({ VAPID_PREVIOUS_PUBLIC_KEY: previous.publicKey, VAPID_PREVIOUS_PRIVATE_KEY: previous.privateKey }),
+      env({
+        VAPID_PREVIOUS_PUBLIC_KEY: previous.publicKey,
+        VAPID_PREVIOUS_PRIVATE_KEY: previous.privateKey,
+      }),
     );
 
-    expect(config.vapid.previous).toEqual({ ...previous, fingerprint: vapidFingerprint(previous.publicKey) });
+    expect(config.vapid.previous).toEqual({
+      ...previous,
+      fingerprint: vapidFingerprint(previous.publicKey),
+    });
   });
 
   it('is null when unset', () => {
@@ -113,13 +127,19 @@ describe('previous VAPID pair', () => {
     const previous = generatePair();
 
     expect(
-      problems({ VAPID_PREVIOUS_PUBLIC_KEY: previous.publicKey, VAPID_PREVIOUS_PRIVATE_KEY: generatePair().privateKey }),
+      problems({
+        VAPID_PREVIOUS_PUBLIC_KEY: previous.publicKey,
+        VAPID_PREVIOUS_PRIVATE_KEY: generatePair().privateKey,
+      }),
     ).toEqual([expect.stringMatching(/^VAPID_PREVIOUS_PRIVATE_KEY: does not match/)]);
   });
 
   it('must differ from the current pair', () => {
     expect(
-      problems({ VAPID_PREVIOUS_PUBLIC_KEY: CURRENT.publicKey, VAPID_PREVIOUS_PRIVATE_KEY: CURRENT.privateKey }),
+      problems({
+        VAPID_PREVIOUS_PUBLIC_KEY: CURRENT.publicKey,
+        VAPID_PREVIOUS_PRIVATE_KEY: CURRENT.privateKey,
+      }),
     ).toEqual([expect.stringMatching(/^VAPID_PREVIOUS_PUBLIC_KEY: equals VAPID_PUBLIC_KEY/)]);
   });
 });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createSilentLogger } from '@pagefree/logger';
 import { createTestDatabase, TEST_REDIS_URL, type TestDatabase } from '@pagefree/testing';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAggregatedAudit } from '../src/rate-limits/aggregated-audit.ts';
 import { rateLimitHeaders, tightestDecision } from '../src/rate-limits/headers.ts';
@@ -31,7 +31,10 @@ describe('tier limiter', () => {
   });
 
   it('refuses the request over the budget', async () => {
-    const limiter = createTierLimiter(redis, prefix(), 'api-user', { points: 3, windowSeconds: 60 });
+    const limiter = createTierLimiter(redis, prefix(), 'api-user', {
+      points: 3,
+      windowSeconds: 60,
+    });
 
     const decisions = [];
     for (let index = 0; index < 4; index += 1) decisions.push(await limiter.consume('user-1'));
@@ -42,8 +45,14 @@ describe('tier limiter', () => {
 
   it('shares one count between processes', async () => {
     const shared = prefix();
-    const first = createTierLimiter(redis, shared, 'public-address', { points: 2, windowSeconds: 60 });
-    const second = createTierLimiter(redis, shared, 'public-address', { points: 2, windowSeconds: 60 });
+    const first = createTierLimiter(redis, shared, 'public-address', {
+      points: 2,
+      windowSeconds: 60,
+    });
+    const second = createTierLimiter(redis, shared, 'public-address', {
+      points: 2,
+      windowSeconds: 60,
+    });
 
     await first.consume('10.0.0.1');
     await second.consume('10.0.0.1');
@@ -53,7 +62,10 @@ describe('tier limiter', () => {
   });
 
   it('keys count separately', async () => {
-    const limiter = createTierLimiter(redis, prefix(), 'public-address', { points: 1, windowSeconds: 60 });
+    const limiter = createTierLimiter(redis, prefix(), 'public-address', {
+      points: 1,
+      windowSeconds: 60,
+    });
 
     await limiter.consume('10.0.0.1');
     const other = await limiter.consume('10.0.0.2');
@@ -65,7 +77,10 @@ describe('tier limiter', () => {
     // Port 1 on loopback has no listener, so every command fails at once.
     const unreachable = openRateLimitRedis('redis://127.0.0.1:1', logger);
     try {
-      const limiter = createTierLimiter(unreachable, prefix(), 'ingest-key', { points: 2, windowSeconds: 60 });
+      const limiter = createTierLimiter(unreachable, prefix(), 'ingest-key', {
+        points: 2,
+        windowSeconds: 60,
+      });
 
       const decisions = [];
       for (let index = 0; index < 3; index += 1) decisions.push(await limiter.consume('key'));
@@ -77,7 +92,10 @@ describe('tier limiter', () => {
   });
 
   it('reset forgets a key', async () => {
-    const limiter = createTierLimiter(redis, prefix(), 'login-account', { points: 1, windowSeconds: 60 });
+    const limiter = createTierLimiter(redis, prefix(), 'login-account', {
+      points: 1,
+      windowSeconds: 60,
+    });
     await limiter.consume('person@example.com');
 
     await limiter.reset('person@example.com');
@@ -87,7 +105,14 @@ describe('tier limiter', () => {
 });
 
 describe('rate limit headers', () => {
-  const decision = { allowed: true, limit: 100, consumed: 40, remaining: 60, resetSeconds: 12, windowSeconds: 60 };
+  const decision = {
+    allowed: true,
+    limit: 100,
+    consumed: 40,
+    remaining: 60,
+    resetSeconds: 12,
+    windowSeconds: 60,
+  };
 
   it('names the draft fields', () => {
     expect(rateLimitHeaders(decision)).toEqual({
@@ -158,7 +183,9 @@ describe('keyed gate', () => {
   it('a failing task frees its slot', async () => {
     const gate = createKeyedGate({ concurrency: 1, maxWaiting: 1 });
 
-    await expect(gate.run('key', async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    await expect(gate.run('key', async () => Promise.reject(new Error('boom')))).rejects.toThrow(
+      'boom',
+    );
 
     expect(gate.load('key')).toEqual({ running: 0, waiting: 0 });
   });
@@ -213,7 +240,12 @@ describe('aggregated audit', () => {
 
   it('new window starts a new row', async () => {
     let now = Date.UTC(2026, 11, 6, 12, 0, 5);
-    const audit = createAggregatedAudit({ db: database.db, logger, flushIntervalMs: 60_000, now: () => now });
+    const audit = createAggregatedAudit({
+      db: database.db,
+      logger,
+      flushIntervalMs: 60_000,
+      now: () => now,
+    });
 
     await audit.record(event('windows'));
     now += 60_000;
@@ -266,7 +298,8 @@ describe('server rate limits', () => {
     const server = limits();
 
     let last = await server.checkIngest('key-ijklmnop', '192.0.2.2');
-    for (let index = 1; index <= 20; index += 1) last = await server.checkIngest('key-ijklmnop', '192.0.2.2');
+    for (let index = 1; index <= 20; index += 1)
+      last = await server.checkIngest('key-ijklmnop', '192.0.2.2');
 
     expect(last.over).toBe('hard');
     expect(last.decision.allowed).toBe(false);
@@ -275,7 +308,8 @@ describe('server rate limits', () => {
   it('integration key is not stored in the audit', async () => {
     const server = limits();
 
-    for (let index = 0; index <= 21; index += 1) await server.checkIngest('key-qrstuvwx', '192.0.2.3');
+    for (let index = 0; index <= 21; index += 1)
+      await server.checkIngest('key-qrstuvwx', '192.0.2.3');
 
     const audited = await database.db.selectFrom('audit_event').select('metadata').execute();
     expect(JSON.stringify(audited)).not.toContain('key-qrstuvwx');

@@ -36,6 +36,12 @@ export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHand
     // An idle client losing its connection (PostgreSQL restart) emits an error on the pool;
     // without a listener Node would crash the process. The next query reconnects.
     pool.on('error', () => undefined);
+    // A checked-out client between queries (inside a transaction, say) emits the error on
+    // itself instead, with no listener of the pool's. The pending work fails through its own
+    // promise, and the pool drops the broken client when it is released.
+    pool.on('connect', (client) => {
+      client.on('error', () => undefined);
+    });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }

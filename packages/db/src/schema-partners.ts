@@ -14,7 +14,7 @@ export type PartnerAuditOutcome = 'allowed' | 'denied';
 export interface PartnerTable {
   id: Generated<string>;
   name: string;
-  /** Where sign-in links go; unique without regard to case. */
+  /** Address of the sign-in links; unique without regard to case. */
   email: string;
   organisation: Generated<string>;
   deactivated_at: Timestamp | null;
@@ -97,7 +97,7 @@ export interface PartnerSessionTable {
   user_agent: string | null;
 }
 
-/** Partner sign-ins, page access and denied attempts, kept 90 days. Never holds a token. */
+/** Partner sign-ins, page access and denied attempts, kept 90 days. Never contains a token. */
 export interface PartnerAuditEventTable {
   id: BigIntId;
   occurred_at: GeneratedTimestamp;

@@ -14,7 +14,10 @@ const FORBIDDEN: Array<[string, RegExp]> = [
   ['renames a table or column', /\bRENAME\b|\.rename(To|Column)\(/i],
   ['changes a column type', /\bALTER\s+COLUMN\s+\S+\s+(SET\s+DATA\s+)?TYPE\b|\.alterColumn\(/i],
   ['makes an existing column required', /\bALTER\s+COLUMN\s+\S+\s+SET\s+NOT\s+NULL\b/i],
-  ['adds a required column without a default', /\bADD\s+COLUMN\b(?:(?!DEFAULT)[^,;`])*\bNOT\s+NULL\b(?:(?!DEFAULT)[^,;`])*[,;`]/i],
+  [
+    'adds a required column without a default',
+    /\bADD\s+COLUMN\b(?:(?!DEFAULT)[^,;`])*\bNOT\s+NULL\b(?:(?!DEFAULT)[^,;`])*[,;`]/i,
+  ],
 ];
 
 const migrations = readdirSync(MIGRATIONS_DIR).filter((name) => name.endsWith('.ts'));
@@ -27,7 +30,9 @@ function upSide(name: string): string {
 }
 
 describe('migration rules', () => {
-  const cases = migrations.flatMap((name) => FORBIDDEN.map(([rule, pattern]) => [name, rule, pattern] as const));
+  const cases = migrations.flatMap((name) =>
+    FORBIDDEN.map(([rule, pattern]) => [name, rule, pattern] as const),
+  );
 
   it.each(cases)('%s never %s', (name, _rule, pattern) => {
     if (REVIEWED_EXCEPTIONS[name]) return;

@@ -6,7 +6,11 @@
  * The patterns run over the serialized JSON line, where quotes inside values are escaped,
  * so every character class below excludes `"` and `\` to stay inside one JSON string.
  */
-export const CREDENTIAL_PATTERNS: ReadonlyArray<{ name: string; pattern: RegExp; replace: string }> = [
+export const CREDENTIAL_PATTERNS: ReadonlyArray<{
+  name: string;
+  pattern: RegExp;
+  replace: string;
+}> = [
   // PageFree tokens: pfs_ sessions, pfk_ API keys, pfsig_ signing secrets, pfc_/pfu_ status
   // subscriber links, and any later pf<kind>_ token made by generateToken.
   { name: 'pagefree-token', pattern: /\bpf[a-z]{1,6}_[A-Za-z0-9_-]{20,}/g, replace: '[redacted]' },
@@ -46,7 +50,11 @@ export const CREDENTIAL_PATTERNS: ReadonlyArray<{ name: string; pattern: RegExp;
   },
   // Provider formats that often end up in runbook errors and webhook URLs.
   { name: 'aws-access-key-id', pattern: /\b(AKIA|ASIA)[A-Z0-9]{16}\b/g, replace: '[redacted]' },
-  { name: 'github-token', pattern: /\b(gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})/g, replace: '[redacted]' },
+  {
+    name: 'github-token',
+    pattern: /\b(gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})/g,
+    replace: '[redacted]',
+  },
   { name: 'slack-token', pattern: /\bxox[abprs]-[A-Za-z0-9-]{10,}/g, replace: '[redacted]' },
   { name: 'stripe-key', pattern: /\b(sk|rk)_(live|test)_[A-Za-z0-9]{16,}/g, replace: '[redacted]' },
   { name: 'google-api-key', pattern: /\bAIza[0-9A-Za-z_-]{35}\b/g, replace: '[redacted]' },

@@ -17,7 +17,7 @@ function captureLogs() {
   };
 }
 
-// Secrets built at run time, so this file itself holds no string a scanner would flag.
+// Secrets built at run time, so this file itself contains no string a scanner would flag.
 const token = (prefix: string, length = 43) => `${prefix}${'A1b2C3d4'.repeat(8).slice(0, length)}`;
 const HEX64 = 'ab'.repeat(32);
 
@@ -28,7 +28,11 @@ const STRING_CASES: Array<[string, string, string]> = [
   ['signing secret', `secret ${token('pfsig_')}`, token('pfsig_')],
   ['unsubscribe token', `/demo/unsubscribe?token=${token('pfu_')}`, token('pfu_')],
   ['session cookie', 'cookie: pf_session=opaque-value; Path=/', 'opaque-value'],
-  ['integration key in a path', 'POST /integrations/Zk3mQ9xLr2Tt8bVn/alertmanager failed', 'Zk3mQ9xLr2Tt8bVn'],
+  [
+    'integration key in a path',
+    'POST /integrations/Zk3mQ9xLr2Tt8bVn/alertmanager failed',
+    'Zk3mQ9xLr2Tt8bVn',
+  ],
   ['bearer header', 'Authorization: Bearer abcdefgh12345678', 'abcdefgh12345678'],
   ['basic header', 'authorization: Basic dXNlcjpwYXNzd29yZA==', 'dXNlcjpwYXNzd29yZA=='],
   [
@@ -99,7 +103,10 @@ describe('logger credential masking', () => {
   it('line stays valid JSON', () => {
     const { logger, output } = captureLogs();
 
-    logger.info({ url: 'postgres://app:pw-123456@db/x', auth: `Bearer ${token('pfk_')}` }, 'Handled');
+    logger.info(
+      { url: 'postgres://app:pw-123456@db/x', auth: `Bearer ${token('pfk_')}` },
+      'Handled',
+    );
 
     expect(() => JSON.parse(output())).not.toThrow();
   });

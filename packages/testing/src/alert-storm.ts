@@ -15,7 +15,7 @@ export interface AlertStormOptions {
   incidents: number;
   /** Requests in flight at once. */
   concurrency: number;
-  /** Longest wait between retries of one alert, in ms, whatever Retry-After asks. */
+  /** Longest wait between retries of one alert, in ms, whatever Retry-After requests. */
   maxRetryWaitMs?: number;
   /** Gives up on an alert that is not accepted within this many ms. */
   alertDeadlineMs?: number;
@@ -58,7 +58,12 @@ export function stormBody(runId: string, incident: number, seq: number): string 
     alerts: [
       {
         status: 'firing',
-        labels: { alertname: 'StormAlert', storm: runId, incident: String(incident), seq: String(seq) },
+        labels: {
+          alertname: 'StormAlert',
+          storm: runId,
+          incident: String(incident),
+          seq: String(seq),
+        },
         annotations: { summary: stormTitle(runId, incident) },
         startsAt: new Date().toISOString(),
         endsAt: '0001-01-01T00:00:00Z',
@@ -68,7 +73,7 @@ export function stormBody(runId: string, incident: number, seq: number): string 
   });
 }
 
-/** The incident title of group `incident`, which is also the title of its page. */
+/** Returns the incident title of group `incident`, which is also the title of its page. */
 export function stormTitle(runId: string, incident: number): string {
   return `Storm ${runId} incident ${incident}`;
 }
@@ -76,7 +81,7 @@ export function stormTitle(runId: string, incident: number): string {
 /**
  * Starts the storm and returns its live progress and its result. Like a monitoring tool, it
  * retries an alert on 429, 5xx and connection errors, after Retry-After (capped by
- * `maxRetryWaitMs`) or 200 ms, until `alertDeadlineMs`; any other status is a failure.
+ * `maxRetryWaitMs`) or 200 ms, until `alertDeadlineMs`. Any other status is a failure.
  */
 export function startAlertStorm(options: AlertStormOptions): {
   progress: AlertStormProgress;
@@ -131,17 +136,17 @@ export function startAlertStorm(options: AlertStormOptions): {
       await sendOne(seq);
     }
   };
-  const done = Promise.all(Array.from({ length: Math.min(options.concurrency, options.alerts) }, loop)).then(
-    () => ({
-      accepted: progress.accepted,
-      attempts: progress.attempts,
-      retried,
-      acceptedOverLimit,
-      failures,
-      durationMs: Math.round(performance.now() - started),
-      acceptLatenciesMs: latencies,
-    }),
-  );
+  const done = Promise.all(
+    Array.from({ length: Math.min(options.concurrency, options.alerts) }, loop),
+  ).then(() => ({
+    accepted: progress.accepted,
+    attempts: progress.attempts,
+    retried,
+    acceptedOverLimit,
+    failures,
+    durationMs: Math.round(performance.now() - started),
+    acceptLatenciesMs: latencies,
+  }));
   return { progress, done };
 }
 
@@ -168,7 +173,10 @@ export function sendRequest(options: {
       options.url,
       {
         method: options.method ?? 'GET',
-        headers: { ...options.headers, ...(body && { 'content-length': String(Buffer.byteLength(body)) }) },
+        headers: {
+          ...options.headers,
+          ...(body && { 'content-length': String(Buffer.byteLength(body)) }),
+        },
         ...(options.localAddress && { localAddress: options.localAddress }),
         timeout: 30_000,
       },
@@ -185,7 +193,9 @@ export function sendRequest(options: {
         response.on('error', reject);
       },
     );
-    request.on('timeout', () => request.destroy(Object.assign(new Error('request timed out'), { code: 'ETIMEDOUT' })));
+    request.on('timeout', () =>
+      request.destroy(Object.assign(new Error('request timed out'), { code: 'ETIMEDOUT' })),
+    );
     request.on('error', reject);
     request.end(body);
   });

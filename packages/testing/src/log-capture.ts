@@ -10,7 +10,7 @@ declare module 'vitest' {
   }
 }
 
-/** Log level test stacks write at, so the scan sees everything a production server logs. */
+/** Log level test stacks write at, so the scan covers everything a production server logs. */
 export const CAPTURED_LOG_LEVEL = 'info';
 
 let descriptor: number | null = null;
@@ -25,7 +25,7 @@ function captureDir(): string | null {
 }
 
 /**
- * A destination for test loggers: every line goes to this test process's file in the run's
+ * Returns a destination for test loggers: every line goes to this test process's file in the run's
  * capture folder (scanned for registered secrets when the run ends), and to stderr as well
  * when TEST_LOG_LEVEL is set.
  */

@@ -52,7 +52,9 @@ export default function setup(project: TestProject) {
   return () => {
     const leaks = findSecretLeaks(dir);
     if (leaks.length > 0) {
-      const lines = leaks.slice(0, 20).map((leak) => `  - ${leak.kind} in ${join(dir, leak.file)}:${leak.line}`);
+      const lines = leaks
+        .slice(0, 20)
+        .map((leak) => `  - ${leak.kind} in ${join(dir, leak.file)}:${leak.line}`);
       throw new Error(
         `Secret values appeared in ${leaks.length} captured log lines; redact them in packages/logger:\n${lines.join('\n')}`,
       );

@@ -3,7 +3,7 @@ import type { AppEnv } from './app-env.ts';
 
 /** Tracks requests in progress so a shutdown can wait for them. */
 export interface DrainTracker {
-  /** True once a shutdown began: `/readyz` answers 503 and responses close their connection. */
+  /** True once a shutdown began: `/readyz` returns 503 and responses close their connection. */
   readonly draining: boolean;
   readonly inFlight: number;
   startDraining(): void;

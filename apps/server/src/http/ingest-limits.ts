@@ -1,5 +1,5 @@
-import { INTEGRATION_FORMATS } from '@pagefree/core/ingestion/receive-webhook';
 import { IngestRejectedError } from '@pagefree/core/ingestion/ingest-rejected-error';
+import { INTEGRATION_FORMATS } from '@pagefree/core/ingestion/receive-webhook';
 import { ingestAlerts, ingestDuration, ingestRequests } from '@pagefree/core/observability/metrics';
 import { GateFullError } from '@pagefree/core/rate-limits/keyed-gate';
 import type { ServerRateLimits } from '@pagefree/core/rate-limits/rate-limits';
@@ -13,11 +13,14 @@ import { setRateLimitHeaders } from './rate-limit.ts';
  * - under the soft limits: at once;
  * - over a soft limit: still stored and deduplicated, but through a per-key gate that lets
  *   only a few of that key's webhooks use the database at once, so a flooding sender cannot
- *   slow the others; when even the gate's queue is full, it is answered 429;
+ *   slow the others; when even the gate's queue is full, it is rejected with 429;
  * - over the hard limit (10 times the soft one): answered 429 at once.
- * A 429 carries Retry-After, which every supported monitoring tool honours by retrying, so
- * no alert is dropped without its sender being told. When the limiter itself fails, the
- * webhook runs at once: storing alerts matters more than counting them.
+ * A 429 carries Retry-After, so no alert is dropped without its sender being told. When the
+ * limiter itself fails, the webhook runs at once: storing alerts matters more than counting
+ * them.
+ *
+ * NOTE: whether each supported tool retries a 429 was not checked here; one that does not
+ * loses what it sends above ten times the limit.
  */
 export async function admitWebhook(
   c: Context<AppEnv>,
@@ -31,7 +34,10 @@ export async function admitWebhook(
   try {
     check = await limits.checkIngest(integrationKey, c.get('ip'));
   } catch (error) {
-    c.get('logger').warn({ err: error }, 'Ingestion rate limiter failed; webhook accepted without a limit');
+    c.get('logger').warn(
+      { err: error },
+      'Ingestion rate limiter failed; webhook accepted without a limit',
+    );
     return direct;
   }
   setRateLimitHeaders(c, check.decision);
@@ -58,7 +64,12 @@ export function observeWebhook(
   started: number,
   result: { alerts: number } | { error: unknown },
 ): void {
-  const label = format === null ? 'pagerduty' : INTEGRATION_FORMATS.includes(format as never) ? format : 'unknown';
+  const label =
+    format === null
+      ? 'pagerduty'
+      : INTEGRATION_FORMATS.includes(format as never)
+        ? format
+        : 'unknown';
   const outcome = 'alerts' in result ? 'accepted' : outcomeOf(result.error);
   ingestRequests.inc({ format: label, outcome });
   ingestDuration.observe({ format: label, outcome }, (performance.now() - started) / 1000);

@@ -2,9 +2,9 @@ import { type ApiDeps, appRouter } from '@pagefree/api';
 import { rateLimitHeaders } from '@pagefree/core/rate-limits/headers';
 import type { RateLimitDecision } from '@pagefree/core/rate-limits/limiter';
 import type { ServerRateLimits } from '@pagefree/core/rate-limits/rate-limits';
+import { ValidationError } from '@pagefree/core/shared/errors';
 import { TRPCError } from '@trpc/server';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
-import { ValidationError } from '@pagefree/core/shared/errors';
 import { type Context, Hono } from 'hono';
 import type { AppEnv } from './app-env.ts';
 import { resolvePrincipal } from './resolve-principal.ts';
@@ -64,7 +64,9 @@ async function countRequest(
 ): Promise<RateLimitDecision | null> {
   if (!limits) return null;
   try {
-    return userId ? await limits.checkApi(userId, c.get('ip')) : await limits.checkPublic(c.get('ip'));
+    return userId
+      ? await limits.checkApi(userId, c.get('ip'))
+      : await limits.checkPublic(c.get('ip'));
   } catch (error) {
     c.get('logger').warn({ err: error }, 'API rate limiter failed; request allowed');
     return null;

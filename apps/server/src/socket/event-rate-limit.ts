@@ -10,8 +10,8 @@ export interface SocketEventLimit {
 }
 
 /**
- * 30 events per 10 seconds: the console sends a watch or unwatch per run a person opens
- * or closes, a handful a minute; only a broken or hostile client sends more.
+ * 30 events per 10 seconds. The console sends a watch or unwatch per run a person opens or
+ * closes, a handful a minute, so only a broken or hostile client sends more.
  */
 export const DEFAULT_SOCKET_EVENT_LIMIT: SocketEventLimit = { limit: 30, windowSeconds: 10 };
 /** Share of the window's budget after which the client is warned once. */
@@ -20,8 +20,8 @@ const WARNING_SHARE = 0.8;
 /**
  * Limits the events each connection of `namespace` sends, in fixed windows counted in this
  * process (a connection lives on one server). At 80% of a window's budget the client gets
- * one `rate_limit.warning`; the event that goes over the budget is dropped, the client gets
- * `rate_limit.exceeded` and is disconnected. Socket.io runs `socket.use` middleware only for
+ * one `rate_limit.warning`. The event that goes over the budget is dropped, and the client
+ * gets `rate_limit.exceeded` and is disconnected. Socket.io runs `socket.use` middleware only for
  * packets from the client, so events the server emits never count. Also keeps the
  * `pagefree_socket_connections` gauge.
  */

@@ -1,8 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import { type AlertStormResult, type PushService, startAlertStorm, startPushService } from '@pagefree/testing';
+import {
+  type AlertStormResult,
+  type PushService,
+  startAlertStorm,
+  startPushService,
+} from '@pagefree/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FaultStack, startFaultStack } from './support/fault-stack.ts';
-import { countStorm, pushesPerIncident, type StormCounts, seedStormTarget, waitForPages } from './support/storm-checks.ts';
+import {
+  countStorm,
+  pushesPerIncident,
+  type StormCounts,
+  seedStormTarget,
+  waitForPages,
+} from './support/storm-checks.ts';
 
 const ALERTS = 2_000;
 const INCIDENTS = 50;
@@ -20,11 +31,19 @@ describe('alert storm', () => {
 
   beforeAll(async () => {
     push = await startPushService();
-    stack = await startFaultStack({ pushAgent: push.agent, env: { RATE_LIMIT_INGEST_PER_MINUTE: '500' } });
+    stack = await startFaultStack({
+      pushAgent: push.agent,
+      env: { RATE_LIMIT_INGEST_PER_MINUTE: '500' },
+    });
     const target = await seedStormTarget(stack.database.db, stack.config, stack.server.url, push);
 
-    storm = await startAlertStorm({ url: target.url, runId, alerts: ALERTS, incidents: INCIDENTS, concurrency: 32 })
-      .done;
+    storm = await startAlertStorm({
+      url: target.url,
+      runId,
+      alerts: ALERTS,
+      incidents: INCIDENTS,
+      concurrency: 32,
+    }).done;
     counts = await waitForPages(stack.database.db, runId, INCIDENTS, 60_000);
   });
   afterAll(async () => {

@@ -1,9 +1,20 @@
 import { randomBytes } from 'node:crypto';
-import { type AlertStormResult, type PushService, startAlertStorm, startPushService } from '@pagefree/testing';
+import {
+  type AlertStormResult,
+  type PushService,
+  startAlertStorm,
+  startPushService,
+} from '@pagefree/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/stack.ts';
 import { type FaultStack, startFaultStack } from './support/fault-stack.ts';
-import { countStorm, pushesPerIncident, type StormCounts, seedStormTarget, waitForPages } from './support/storm-checks.ts';
+import {
+  countStorm,
+  pushesPerIncident,
+  type StormCounts,
+  seedStormTarget,
+  waitForPages,
+} from './support/storm-checks.ts';
 
 const ALERTS = 2_000;
 const INCIDENTS = 50;
@@ -27,10 +38,21 @@ describe('Redis restart during an alert storm', () => {
     stack = await startFaultStack({ pushAgent: push.agent });
     const target = await seedStormTarget(stack.database.db, stack.config, stack.server.url, push);
 
-    const running = startAlertStorm({ url: target.url, runId, alerts: ALERTS, incidents: INCIDENTS, concurrency: 32 });
-    await eventually(async () => (running.progress.accepted >= KILL_AFTER ? true : undefined), 30_000);
+    const running = startAlertStorm({
+      url: target.url,
+      runId,
+      alerts: ALERTS,
+      incidents: INCIDENTS,
+      concurrency: 32,
+    });
+    await eventually(
+      async () => (running.progress.accepted >= KILL_AFTER ? true : undefined),
+      30_000,
+    );
     await stack.redis.kill();
-    readinessDuringOutage = ((await (await fetch(`${stack.server.url}/readyz`)).json()) as { status: string }).status;
+    readinessDuringOutage = (
+      (await (await fetch(`${stack.server.url}/readyz`)).json()) as { status: string }
+    ).status;
     await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS));
     await stack.redis.start();
     storm = await running.done;

@@ -59,7 +59,9 @@ export async function startStatusStack(
     // stop a test after 20 form posts. The limits have tests of their own.
     rateLimits: options.rateLimits ?? { subscribe: { points: 1000, windowSeconds: 3600 } },
     // Likewise for partner sign-in, whose default allows 20 requests per hour.
-    partnerRateLimits: options.partnerRateLimits ?? { 'sign-in': { points: 1000, windowSeconds: 3600 } },
+    partnerRateLimits: options.partnerRateLimits ?? {
+      'sign-in': { points: 1000, windowSeconds: 3600 },
+    },
     ...(options.clock && { clock: options.clock }),
   });
   const closeStack = stack.close;

@@ -13,8 +13,8 @@ import { Redis } from 'ioredis';
 import { createStatusApp } from '../app.ts';
 import { createCachedDataSource } from '../data/status-data-source.ts';
 import type { RateLimitPolicy, RateLimitTier } from '../http/rate-limit.ts';
-import type { PartnerRateLimitTier } from '../partners/partner-limits.ts';
 import { createNodePartnerSite } from '../partners/node/node-partner-site.ts';
+import type { PartnerRateLimitTier } from '../partners/partner-limits.ts';
 import { createRedisRateLimiter } from './redis-rate-limiter.ts';
 import { createRedisSnapshotStore, subscribeToAnnouncements } from './redis-snapshot-store.ts';
 import { createSubscriptionGateway } from './subscription-gateway.ts';
@@ -40,8 +40,9 @@ const LIMITER_COMMAND_TIMEOUT_MS = 250;
 
 /**
  * Builds the status app with its Node dependencies: Redis connections of its own (snapshot
- * reads and the status queue, announcements, rate limits), the database for subscriptions
- * and for snapshot reads while Redis fails. Listening is left to the caller.
+ * reads and the status queue, announcements, rate limits, partner access changes), the
+ * database for subscriptions, partner access and snapshot reads while Redis fails.
+ * Listening is left to the caller.
  */
 export async function createNodeStatusApp(options: NodeStatusAppOptions) {
   const { config, db } = options;

@@ -8,7 +8,7 @@ import type { PartnerCredentialRecord, PartnerGateway } from './partner-gateway.
 export interface PartnerAccessAnnouncements {
   live(): boolean;
   onChanged(listener: (partnerId: string) => void): void;
-  /** Called when the subscription comes back after a gap; every cached check may be stale. */
+  /** Called when the subscription comes back after a gap, when every cached check may be stale. */
   onResubscribed(listener: () => void): void;
 }
 
@@ -23,10 +23,12 @@ export interface CredentialCacheOptions {
 }
 
 /**
- * The recommended ages: a revocation is announced at once, and when announcements are down
- * a check is repeated at most once a second per credential, so a revocation shows within
- * one second either way. The 30 s bound only limits how long a lost announcement (the
- * revoking process could not publish) goes unnoticed.
+ * Default ages. A revocation is announced at once, and while announcements are down a check
+ * is repeated at most once a second per credential, so a revocation shows within a second
+ * in both cases.
+ *
+ * NOTE: a change whose announcement the revoking process failed to publish, while this
+ * process stayed subscribed, shows only when the entry ages out, up to 30 s later.
  */
 export const DEFAULT_CREDENTIAL_CACHE: Omit<CredentialCacheOptions, 'now'> = {
   liveMaxAgeMs: 30_000,
@@ -42,13 +44,13 @@ interface Entry {
 export interface CredentialCache {
   /** The credential's record, from memory while fresh, else from the gateway. */
   lookup(kind: 'token' | 'session', tokenHash: string): Promise<PartnerCredentialRecord | null>;
-  /** Reads the gateway even if a fresh entry exists, and caches the answer. */
+  /** Reads the gateway even if a fresh entry exists, and caches the result. */
   refresh(kind: 'token' | 'session', tokenHash: string): Promise<PartnerCredentialRecord | null>;
   size(): number;
 }
 
 /**
- * An in-memory cache of partner credential checks keyed by the credential's hash, so page
+ * Creates an in-memory cache of partner credential checks keyed by the credential's hash, so page
  * requests do not query the database each time. It follows the snapshot cache's freshness
  * rule: an announcement drops the partner's entries at once, a reconnect drops all, and an
  * entry is reused only while younger than the age for the announcements' state. A load

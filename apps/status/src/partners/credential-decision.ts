@@ -5,7 +5,7 @@ import type { PartnerCredentialRecord } from './partner-gateway.ts';
  * - `invalid`: never issued, or a session its owner signed out of (or replaced by signing in again);
  * - `expired`: past its expiry;
  * - `revoked`: withdrawn by an admin: token revoked, session ended, grant revoked, partner deactivated.
- * Revocation wins over expiry, so a partner whose access was withdrawn is told so.
+ * Revocation wins over expiry, so a partner whose access was withdrawn learns that.
  */
 export type CredentialDecision =
   | { kind: 'valid'; record: PartnerCredentialRecord }

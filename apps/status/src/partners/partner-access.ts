@@ -9,9 +9,12 @@ import type { CredentialCache } from './credential-cache.ts';
 import { decideCredential } from './credential-decision.ts';
 import type { PartnerCookies } from './partner-cookies.ts';
 import { type PartnerDenial, sessionDenial, tokenDenial } from './partner-denials.ts';
-import type { PartnerAuditEntry, PartnerCredentialRecord, PartnerGateway } from './partner-gateway.ts';
+import type {
+  PartnerAuditEntry,
+  PartnerCredentialRecord,
+  PartnerGateway,
+} from './partner-gateway.ts';
 import type { PartnerRateLimiter } from './partner-limits.ts';
-import { renderNotFoundWithSignIn } from './partner-pages.ts';
 import {
   expectsJson,
   isPartnerRoute,
@@ -40,12 +43,12 @@ interface Presented {
 const RATE_LIMIT_AUDIT_INTERVAL_MS = 60_000;
 
 /**
- * The status site's partner middleware, and the only place partner credentials are
+ * Creates the status site's partner middleware, the only place partner credentials are
  * accepted. A credential comes from `Authorization: Bearer pfpt_...` or from the partner
- * session cookie; query strings and paths are never read, so a token pasted into a URL
- * opens nothing. For a request carrying a credential it, in order:
+ * session cookie. Query strings and paths are never searched for one, so a token pasted
+ * into a URL opens nothing. For a request carrying a credential it, in order:
  * 1. counts the client address against the partner address budget, before any lookup;
- * 2. checks the credential through the cache and answers invalid, expired and revoked
+ * 2. checks the credential through the cache and rejects invalid, expired and revoked
  *    credentials each with their own message;
  * 3. allows only the read-only routes of the credential's own page;
  * 4. counts the credential against its own budget;
@@ -57,7 +60,10 @@ const RATE_LIMIT_AUDIT_INTERVAL_MS = 60_000;
 export function partnerAccess(deps: PartnerAccessDeps): MiddlewareHandler<StatusEnv> {
   const rateLimitAudited = new Map<string, number>();
 
-  const audit = async (c: Context<StatusEnv>, entry: Omit<PartnerAuditEntry, 'ip' | 'userAgent' | 'path'>) => {
+  const audit = async (
+    c: Context<StatusEnv>,
+    entry: Omit<PartnerAuditEntry, 'ip' | 'userAgent' | 'path'>,
+  ) => {
     try {
       await deps.gateway.recordAudit([
         {
@@ -69,7 +75,10 @@ export function partnerAccess(deps: PartnerAccessDeps): MiddlewareHandler<Status
         },
       ]);
     } catch (error) {
-      c.get('logger').error({ err: error, action: entry.action }, 'Writing a partner audit event failed');
+      c.get('logger').error(
+        { err: error, action: entry.action },
+        'Writing a partner audit event failed',
+      );
     }
   };
 
@@ -81,7 +90,10 @@ export function partnerAccess(deps: PartnerAccessDeps): MiddlewareHandler<Status
     record: PartnerCredentialRecord | null,
   ): Promise<Response> => {
     const throttleKey = `${record?.id ?? c.get('ip')}:${denial.kind}`;
-    if (denial.kind !== 'rate_limited' || shouldAuditRateLimit(rateLimitAudited, throttleKey, deps.now())) {
+    if (
+      denial.kind !== 'rate_limited' ||
+      shouldAuditRateLimit(rateLimitAudited, throttleKey, deps.now())
+    ) {
       await audit(c, {
         action: 'access.denied',
         outcome: 'denied',
@@ -109,15 +121,17 @@ export function partnerAccess(deps: PartnerAccessDeps): MiddlewareHandler<Status
     if (target && isPartnerRoute(target)) return next();
 
     const presented = readCredential(c, target, deps.cookies);
-    if (!presented) {
-      await next();
-      await addSignInHint(c, target);
-      return;
-    }
+    if (!presented) return next();
 
     const addressBudget = await consume(c, deps.limiter, 'address', c.get('ip') ?? 'unknown');
     if (addressBudget && !addressBudget.allowed) {
-      return deny(c, presented, target, { kind: 'rate_limited', retryAfterSeconds: addressBudget.resetSeconds }, null);
+      return deny(
+        c,
+        presented,
+        target,
+        { kind: 'rate_limited', retryAfterSeconds: addressBudget.resetSeconds },
+        null,
+      );
     }
 
     const pattern = presented.kind === 'token' ? PARTNER_TOKEN_PATTERN : PARTNER_SESSION_PATTERN;
@@ -131,7 +145,9 @@ export function partnerAccess(deps: PartnerAccessDeps): MiddlewareHandler<Status
     const decision = decideCredential(record, deps.now());
     if (decision.kind !== 'valid') {
       const denial: PartnerDenial =
-        decision.kind === 'expired' ? { kind: 'expired', expiredAt: decision.record.expiresAt } : { kind: decision.kind };
+        decision.kind === 'expired'
+          ? { kind: 'expired', expiredAt: decision.record.expiresAt }
+          : { kind: decision.kind };
       return deny(c, presented, target, denial, decision.record);
     }
     const valid = decision.record;
@@ -139,11 +155,23 @@ export function partnerAccess(deps: PartnerAccessDeps): MiddlewareHandler<Status
       return deny(c, presented, target, { kind: 'other_page', pageSlug: valid.pageSlug }, valid);
     }
     if (!isReadableByPartner(c.req.method, target)) {
-      return deny(c, presented, target, { kind: 'route_not_allowed', pageSlug: valid.pageSlug }, valid);
+      return deny(
+        c,
+        presented,
+        target,
+        { kind: 'route_not_allowed', pageSlug: valid.pageSlug },
+        valid,
+      );
     }
     const credentialBudget = await consume(c, deps.limiter, 'credential', valid.id);
     if (credentialBudget && !credentialBudget.allowed) {
-      return deny(c, presented, target, { kind: 'rate_limited', retryAfterSeconds: credentialBudget.resetSeconds }, valid);
+      return deny(
+        c,
+        presented,
+        target,
+        { kind: 'rate_limited', retryAfterSeconds: credentialBudget.resetSeconds },
+        valid,
+      );
     }
 
     c.set('viewer', {
@@ -208,17 +236,4 @@ function setRateLimitHeaders(headers: Headers, decision: RateLimitDecision): voi
   headers.set('RateLimit-Remaining', String(decision.remaining));
   headers.set('RateLimit-Reset', String(decision.resetSeconds));
   headers.set('RateLimit-Policy', `${decision.limit};w=${decision.windowSeconds}`);
-}
-
-/**
- * Replaces the anonymous not-found page of `/{slug}` with one that offers the partner
- * sign-in, for unknown and private pages alike, so partners whose session ended find their
- * way back without the page's existence being revealed.
- */
-async function addSignInHint(c: Context<StatusEnv>, target: PartnerTarget | null): Promise<void> {
-  if (!target || target.rest !== '' || c.req.method !== 'GET' || c.res.status !== 404) return;
-  if (!(c.res.headers.get('content-type') ?? '').startsWith('text/html')) return;
-  const html = await renderNotFoundWithSignIn(target.slug);
-  c.res = undefined;
-  c.res = c.html(html, 404, { 'cache-control': 'no-cache' });
 }

@@ -9,7 +9,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
  */
 export interface PartnerCookies {
   readSession(c: Context, slug: string): string | undefined;
-  setSession(c: Context, slug: string, value: string, maxAgeSeconds: number): void;
+  setSession(c: Context, slug: string, value: string): void;
   clearSession(c: Context, slug: string): void;
   readLink(c: Context): string | undefined;
   /** Holds a sign-in link's token between the link's GET and the confirmation POST. */
@@ -19,6 +19,13 @@ export interface PartnerCookies {
 
 const SESSION = 'pf_partner_session';
 const LINK = 'pf_partner_link';
+/**
+ * Lifetime of the session cookie, longer than the 24-hour session it carries. The server
+ * ends the session after 24 hours, and a browser that still sends the cookie then gets
+ * "session expired" with a link to sign in again, instead of the not-found page that
+ * anonymous visitors of a private page see.
+ */
+const SESSION_COOKIE_MAX_AGE_SECONDS = 30 * 86_400;
 
 export function partnerCookies(options: { https: boolean }): PartnerCookies {
   const prefix = options.https ? ('secure' as const) : undefined;
@@ -28,7 +35,7 @@ export function partnerCookies(options: { https: boolean }): PartnerCookies {
 
   return {
     readSession: (c) => getCookie(c, SESSION, prefix),
-    setSession(c, slug, value, maxAgeSeconds) {
+    setSession(c, slug, value) {
       // Lax, so a bookmark or a link from elsewhere opens the page signed in; every
       // state-changing partner request is a same-origin POST checked separately.
       setCookie(c, SESSION, value, {
@@ -36,7 +43,7 @@ export function partnerCookies(options: { https: boolean }): PartnerCookies {
         httpOnly: true,
         secure,
         sameSite: 'Lax',
-        maxAge: maxAgeSeconds,
+        maxAge: SESSION_COOKIE_MAX_AGE_SECONDS,
         ...(prefix && { prefix }),
       });
     },

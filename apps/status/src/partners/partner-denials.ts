@@ -3,8 +3,8 @@ import type { StatusEnv } from '../http/app-env.ts';
 import { PARTNER_MESSAGES, renderPartnerMessage } from './partner-pages.ts';
 
 /**
- * Why a request with a partner credential is refused. Each has its own status and message,
- * so a partner can tell a mistyped token from an expired or a revoked one.
+ * Reason a request with a partner credential is rejected. Each has its own status and
+ * message, so a partner can tell a mistyped token from an expired or a revoked one.
  */
 export type PartnerDenial =
   | { kind: 'invalid' }
@@ -17,8 +17,8 @@ export type PartnerDenial =
 const NO_STORE = { 'cache-control': 'no-store' };
 
 /**
- * Answers a denied access token as JSON, in the Statuspage-like error shape of the JSON API
- * with a code to branch on, and with a `WWW-Authenticate` challenge (RFC 6750) on 401 and 403.
+ * Returns the JSON response for a rejected access token: the JSON API's error shape with a
+ * code to branch on, and a `WWW-Authenticate` challenge (RFC 6750) on 401 and 403.
  */
 export function tokenDenial(c: Context<StatusEnv>, denial: PartnerDenial): Response {
   const challenge = (error: string, description: string) => ({
@@ -90,7 +90,7 @@ export function tokenDenial(c: Context<StatusEnv>, denial: PartnerDenial): Respo
   }
 }
 
-/** Answers a denied partner session as an HTML page with the way back in. */
+/** Returns the HTML page for a rejected partner session, with the way back in. */
 export async function sessionDenial(
   c: Context<StatusEnv>,
   slug: string,
@@ -98,11 +98,23 @@ export async function sessionDenial(
 ): Promise<Response> {
   switch (denial.kind) {
     case 'invalid':
-      return c.html(await renderPartnerMessage(slug, PARTNER_MESSAGES.sessionInvalid, 'sign-in'), 401, NO_STORE);
+      return c.html(
+        await renderPartnerMessage(slug, PARTNER_MESSAGES.sessionInvalid, 'sign-in'),
+        401,
+        NO_STORE,
+      );
     case 'expired':
-      return c.html(await renderPartnerMessage(slug, PARTNER_MESSAGES.sessionExpired, 'sign-in'), 401, NO_STORE);
+      return c.html(
+        await renderPartnerMessage(slug, PARTNER_MESSAGES.sessionExpired, 'sign-in'),
+        401,
+        NO_STORE,
+      );
     case 'revoked':
-      return c.html(await renderPartnerMessage(slug, PARTNER_MESSAGES.revoked, 'none'), 403, NO_STORE);
+      return c.html(
+        await renderPartnerMessage(slug, PARTNER_MESSAGES.revoked, 'none'),
+        403,
+        NO_STORE,
+      );
     case 'other_page':
       return c.html(
         await renderPartnerMessage(

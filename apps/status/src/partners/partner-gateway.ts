@@ -16,16 +16,27 @@ export type { PartnerAuditEntry, PartnerCredentialRecord };
  */
 export interface PartnerGateway {
   /** The token or session whose value hashes to `tokenHash`, or null if none was ever issued. */
-  findCredential(kind: 'token' | 'session', tokenHash: string): Promise<PartnerCredentialRecord | null>;
+  findCredential(
+    kind: 'token' | 'session',
+    tokenHash: string,
+  ): Promise<PartnerCredentialRecord | null>;
   /** Queues a sign-in link email; whether the address has access is decided later, by the worker. */
   requestSignInLink(request: SignInLinkRequest): Promise<void>;
   exchangeSignInLink(input: ExchangeSignInLinkInput): Promise<ExchangeSignInLinkResult>;
   /** Ends the session and announces the change; nothing happens for an unknown or ended one. */
-  signOut(input: { sessionTokenHash: string; ip: string | null; userAgent: string | null; path: string }): Promise<void>;
+  signOut(input: {
+    sessionTokenHash: string;
+    ip: string | null;
+    userAgent: string | null;
+    path: string;
+  }): Promise<void>;
   /** Tells every status process to drop cached checks of the partner's credentials. */
   announceChange(partnerId: string): Promise<void>;
   recordAudit(entries: readonly PartnerAuditEntry[]): Promise<void>;
-  recordUse(uses: { tokens: readonly CredentialUse[]; sessions: readonly CredentialUse[] }): Promise<void>;
+  recordUse(uses: {
+    tokens: readonly CredentialUse[];
+    sessions: readonly CredentialUse[];
+  }): Promise<void>;
 }
 
 export interface SignInLinkRequest {

@@ -2,8 +2,8 @@ import { ASSETS } from '../render/assets.ts';
 import { type Child, h, renderToString } from '../render/h.ts';
 import { renderMessagePage } from '../render/message-page.ts';
 
-// Pages of the partner sign-in. None of them names the status page: they answer alike for
-// every slug, so they cannot confirm to an anonymous visitor that a private page exists.
+// Pages of the partner sign-in. None of them names the status page, and each is the same
+// for every slug, so they cannot confirm to an anonymous visitor that a private page exists.
 
 const signInPath = (slug: string) => `/${slug}/partner/sign-in`;
 
@@ -27,19 +27,24 @@ export function renderSignInForm(
         'form',
         { method: 'post', action: signInPath(slug) },
         h('label', { for: 'partner-email' }, 'Email address'),
-        h('input', {
-          id: 'partner-email',
-          type: 'email',
-          name: 'email',
-          required: true,
-          autocomplete: 'email',
-          value: options.email ?? '',
-          'aria-describedby': options.problem ? 'partner-email-error' : undefined,
-          'aria-invalid': options.problem ? 'true' : undefined,
-        }),
-        options.problem
-          ? h('p', { class: 'field-error', id: 'partner-email-error' }, options.problem)
-          : null,
+        // The field in a block of its own, so the button always starts on the next line.
+        h(
+          'div',
+          null,
+          h('input', {
+            id: 'partner-email',
+            type: 'email',
+            name: 'email',
+            required: true,
+            autocomplete: 'email',
+            value: options.email ?? '',
+            'aria-describedby': options.problem ? 'partner-email-error' : undefined,
+            'aria-invalid': options.problem ? 'true' : undefined,
+          }),
+          options.problem
+            ? h('p', { class: 'field-error', id: 'partner-email-error' }, options.problem)
+            : null,
+        ),
         h('button', { type: 'submit' }, 'Email me a sign-in link'),
       ),
       h(
@@ -67,9 +72,9 @@ export function renderSignInSent(slug: string): Promise<string> {
 }
 
 /**
- * The page the email's link opens: it moves on to the confirmation page with a zero-delay
- * refresh, which browsers perform as a replacing navigation (HTML standard, shared
- * declarative refresh steps), and offers a link for browsers that do not.
+ * Renders the page the email's link opens. It moves on to the confirmation page with a
+ * zero-delay refresh, which browsers perform as a replacing navigation (HTML standard,
+ * shared declarative refresh steps), and offers a link for browsers that do not.
  */
 export async function renderLinkForward(slug: string): Promise<string> {
   const confirm = `${signInPath(slug)}/confirm`;
@@ -181,26 +186,5 @@ export function renderPartnerMessage(
     snapshot: null,
     title: message.title,
     body: [h('p', null, message.text), next],
-  });
-}
-
-/**
- * The not-found page of `/{slug}` for anonymous visitors, with a way to sign in. It is the
- * same for unknown slugs and private pages, so it reveals nothing about either.
- */
-export function renderNotFoundWithSignIn(slug: string): Promise<string> {
-  return renderMessagePage({
-    snapshot: null,
-    title: 'Status page not found',
-    body: [
-      h('p', null, 'There is no status page at this address. Check the link you followed.'),
-      h(
-        'p',
-        null,
-        'Partners with access to a private status page: ',
-        h('a', { href: signInPath(slug) }, 'sign in'),
-        '.',
-      ),
-    ],
   });
 }

@@ -26,7 +26,7 @@ export function parseTarget(path: string): PartnerTarget | null {
   return { slug: match[1]!, rest: match[2] ?? '' };
 }
 
-/** The sign-in routes under `/{slug}/partner/`, which read their cookies themselves. */
+/** Checks for the sign-in routes under `/{slug}/partner/`, which read their cookies themselves. */
 export function isPartnerRoute(target: PartnerTarget): boolean {
   return target.rest === '/partner' || target.rest.startsWith('/partner/');
 }
@@ -36,7 +36,7 @@ export function isReadableByPartner(method: string, target: PartnerTarget): bool
   return READABLE.some((pattern) => pattern.test(target.rest));
 }
 
-/** Routes whose answers are JSON, so denials on them are JSON too. */
+/** Checks for routes that return JSON, so that denials on them are JSON too. */
 export function expectsJson(target: PartnerTarget): boolean {
   return target.rest.startsWith('/api/');
 }

@@ -9,11 +9,11 @@ import {
   DEFAULT_CREDENTIAL_CACHE,
   type PartnerAccessAnnouncements,
 } from './credential-cache.ts';
+import { partnerRoutes } from './partner.routes.ts';
 import { partnerAccess } from './partner-access.ts';
 import { partnerCookies } from './partner-cookies.ts';
 import type { PartnerGateway } from './partner-gateway.ts';
 import type { PartnerRateLimiter } from './partner-limits.ts';
-import { partnerRoutes } from './partner.routes.ts';
 import {
   createUsageRecorder,
   DEFAULT_USAGE_RECORDING,

@@ -39,7 +39,8 @@ export interface PartnerRoutesDeps {
 
 /**
  * Magic-link sign-in and sign-out for partners, under `/{slug}/partner/`:
- * - `GET|POST sign-in`: the email form; the POST queues a link and always answers the same;
+ * - `GET|POST sign-in`: the email form. The POST queues a link and returns the same response
+ *   for every address;
  * - `GET sign-in/link?token=`: the link in the email. It consumes nothing, because mail
  *   scanners open links: it moves the token into an httpOnly cookie and forwards to
  *   `sign-in/confirm`, replacing the history entry, so the token leaves the address bar
@@ -89,7 +90,11 @@ export function partnerRoutes(deps: PartnerRoutesDeps) {
     } catch (error) {
       if (!(error instanceof PartnerSignInUnavailableError)) throw error;
       c.get('logger').warn({ err: error }, 'Queueing a partner sign-in link failed');
-      const html = await renderPartnerMessage(slug, { title: 'Try again in a minute', text: error.message }, 'sign-in');
+      const html = await renderPartnerMessage(
+        slug,
+        { title: 'Try again in a minute', text: error.message },
+        'sign-in',
+      );
       return c.html(html, 503, { ...NO_STORE, 'retry-after': '60' });
     }
     return c.redirect(`/${slug}/partner/sign-in/sent`, 303);
@@ -105,9 +110,9 @@ export function partnerRoutes(deps: PartnerRoutesDeps) {
     if (SIGN_IN_LINK_PATTERN.test(token)) {
       deps.cookies.setLink(c, slug, token, SIGN_IN_LINK_TTL_MS / 1000);
     }
-    // A page that moves on at once, instead of a 303: browsers keep a redirect's first
-    // address with the history entry (Chromium as the entry's typed URL), while a zero-delay
-    // refresh replaces the entry, so the tokened address leaves the session history.
+    // A page that moves on at once, instead of a 303. Browsers keep a redirect's first
+    // address with the history entry (Chromium as the entry's typed URL). A zero-delay
+    // refresh replaces the entry, so the address with the token leaves the session history.
     return c.html(await renderLinkForward(slug), 200, NO_STORE);
   });
 
@@ -138,11 +143,9 @@ export function partnerRoutes(deps: PartnerRoutesDeps) {
     });
 
     switch (result.outcome) {
-      case 'signed_in': {
-        const maxAgeSeconds = Math.floor((result.expiresAt.getTime() - deps.now()) / 1000);
-        deps.cookies.setSession(c, slug, session, maxAgeSeconds);
+      case 'signed_in':
+        deps.cookies.setSession(c, slug, session);
         return c.redirect(`/${slug}`, 303);
-      }
       case 'expired':
         return message(c, slug, 400, PARTNER_MESSAGES.linkExpired, 'sign-in');
       case 'used':
@@ -222,7 +225,10 @@ function sameOriginOnly(siteUrl: string): MiddlewareHandler<StatusEnv> {
     const origin = c.req.header('origin');
     const requestOrigin = new URL(c.req.url).origin;
     const crossOrigin =
-      origin !== undefined && origin !== 'null' && origin !== siteOrigin && origin !== requestOrigin;
+      origin !== undefined &&
+      origin !== 'null' &&
+      origin !== siteOrigin &&
+      origin !== requestOrigin;
     if (fetchSite === 'cross-site' || fetchSite === 'same-site' || crossOrigin) {
       return c.text('Forms must be submitted from the status site itself.', 403, NO_STORE);
     }

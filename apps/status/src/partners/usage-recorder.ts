@@ -1,10 +1,14 @@
 import type { Logger } from '@pagefree/logger';
-import type { PartnerAuditEntry, PartnerCredentialRecord, PartnerGateway } from './partner-gateway.ts';
+import type {
+  PartnerAuditEntry,
+  PartnerCredentialRecord,
+  PartnerGateway,
+} from './partner-gateway.ts';
 
 export interface UsageRecorderOptions {
   /** How often counted uses and page access events are written. */
   flushIntervalMs: number;
-  /** A credential's page access is audited at most once per this interval per process. */
+  /** Shortest interval between two page access events of one credential, per process. */
   accessAuditIntervalMs: number;
   now(): number;
 }
@@ -38,9 +42,9 @@ interface Use {
 
 /**
  * Counts partner requests in memory and writes them in batches: token use counts and last
- * use, sessions' last activity, and `page.accessed` audit events, at most one per
- * credential every few minutes per process, so a dashboard polling every second does not
- * write a row per request. A failed write keeps the batch for the next flush.
+ * use, sessions' last activity, and `page.accessed` audit events. A credential gets at most
+ * one audit event every few minutes per process, so a dashboard polling every second does
+ * not write a row per request. A failed write keeps the batch for the next flush.
  *
  * NOTE: counts and events not yet flushed are lost if the process dies; at most
  * `flushIntervalMs` of them.
@@ -77,14 +81,20 @@ export function createUsageRecorder(
     try {
       await gateway.recordUse({ tokens: toUses(batch.tokens), sessions: toUses(batch.sessions) });
     } catch (error) {
-      logger.warn({ err: error }, 'Recording partner credential use failed; retrying on the next flush');
+      logger.warn(
+        { err: error },
+        'Recording partner credential use failed; retrying on the next flush',
+      );
       for (const [id, use] of batch.tokens) merge(tokens, id, use);
       for (const [id, use] of batch.sessions) merge(sessions, id, use);
     }
     try {
       await gateway.recordAudit(batch.events);
     } catch (error) {
-      logger.warn({ err: error, events: batch.events.length }, 'Writing partner access events failed; retrying on the next flush');
+      logger.warn(
+        { err: error, events: batch.events.length },
+        'Writing partner access events failed; retrying on the next flush',
+      );
       events = [...batch.events, ...events];
     }
     if (events.length > MAX_BUFFERED_EVENTS) {
@@ -138,11 +148,18 @@ function merge(uses: Map<string, Use>, id: string, use: Use) {
   uses.set(
     id,
     current
-      ? { count: current.count + use.count, lastUsedAt: Math.max(current.lastUsedAt, use.lastUsedAt) }
+      ? {
+          count: current.count + use.count,
+          lastUsedAt: Math.max(current.lastUsedAt, use.lastUsedAt),
+        }
       : use,
   );
 }
 
 function toUses(uses: Map<string, Use>) {
-  return [...uses].map(([id, use]) => ({ id, count: use.count, lastUsedAt: new Date(use.lastUsedAt) }));
+  return [...uses].map(([id, use]) => ({
+    id,
+    count: use.count,
+    lastUsedAt: new Date(use.lastUsedAt),
+  }));
 }

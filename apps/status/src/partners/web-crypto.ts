@@ -6,7 +6,7 @@ export async function sha256Hex(text: string): Promise<string> {
   return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
-/** A token of a kind prefix and 32 random bytes in base64url, like the server's tokens. */
+/** Generates a token of a kind prefix and 32 random bytes in base64url, like the server's tokens. */
 export function randomToken(prefix: string): string {
   const bytes = crypto.getRandomValues(new Uint8Array(32));
   const base64 = btoa(String.fromCharCode(...bytes));

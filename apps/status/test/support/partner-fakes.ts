@@ -11,7 +11,10 @@ import type {
   PartnerGateway,
   SignInLinkRequest,
 } from '../../src/partners/partner-gateway.ts';
-import type { PartnerRateLimiter, PartnerRateLimitTier } from '../../src/partners/partner-limits.ts';
+import type {
+  PartnerRateLimiter,
+  PartnerRateLimitTier,
+} from '../../src/partners/partner-limits.ts';
 import { createPartnerSite } from '../../src/partners/partner-site.ts';
 import { countingLimiter, memoryStore, rejectingGateway } from './fakes.ts';
 
@@ -20,8 +23,8 @@ export const newToken = (prefix: 'pfpt' | 'pfps' | 'pfpl') =>
   `${prefix}_${randomBytes(32).toString('base64url')}`;
 
 /**
- * An in-memory partner gateway: credentials by hash, sign-in links by hash, and every call
- * recorded, so tests can check what reached the "database" and what did not.
+ * Creates an in-memory partner gateway: credentials by hash, sign-in links by hash, and
+ * every call recorded, so tests can check what reached the "database" and what did not.
  */
 export function memoryPartnerGateway() {
   const credentials = new Map<string, PartnerCredentialRecord>();
@@ -79,7 +82,13 @@ export function memoryPartnerGateway() {
         previous.endReason = 'replaced';
         endedPrevious = true;
       }
-      return { outcome: 'signed_in', sessionId, partnerId: link.partnerId, expiresAt, endedPrevious };
+      return {
+        outcome: 'signed_in',
+        sessionId,
+        partnerId: link.partnerId,
+        expiresAt,
+        endedPrevious,
+      };
     },
     async signOut(input) {
       calls.signOuts.push(input.sessionTokenHash);
@@ -169,7 +178,7 @@ export function manualAnnouncements() {
   };
 }
 
-/** A partner limiter allowing `points` per tier and key, recording every call. */
+/** Creates a partner limiter that allows `points` per tier and key and records every call. */
 export function countingPartnerLimiter(
   points: Partial<Record<PartnerRateLimitTier, number>> = {},
 ): PartnerRateLimiter & { calls: Array<[PartnerRateLimitTier, string]> } {
@@ -195,10 +204,7 @@ export function countingPartnerLimiter(
 
 /** Builds the status app with partner access over in-memory fakes and a controllable clock. */
 export function partnerTestApp(
-  options: {
-    partnerLimits?: Partial<Record<PartnerRateLimitTier, number>>;
-    siteUrl?: string;
-  } = {},
+  options: { partnerLimits?: Partial<Record<PartnerRateLimitTier, number>>; siteUrl?: string } = {},
 ) {
   const memory = memoryStore();
   const partners = memoryPartnerGateway();

@@ -1,7 +1,7 @@
 import type { Db } from '@pagefree/db';
 import type { Logger } from '@pagefree/logger';
-import type { EncryptionKeys } from './secret-box.ts';
 import { rotateSecrets, type TableRotation } from './rotate-secrets.ts';
+import type { EncryptionKeys } from './secret-box.ts';
 
 export interface SecretRotationJob {
   /** One pass now; returns null when no previous key is configured. */
@@ -31,7 +31,12 @@ export function startSecretRotation(options: {
   const pass = async (): Promise<TableRotation[] | null> => {
     if (options.keys.previous.length === 0) return null;
     try {
-      return await rotateSecrets({ db: options.db, keys: options.keys, logger, maxRowsPerTable: ROWS_PER_PASS });
+      return await rotateSecrets({
+        db: options.db,
+        keys: options.keys,
+        logger,
+        maxRowsPerTable: ROWS_PER_PASS,
+      });
     } catch (error) {
       logger.warn({ err: error }, 'Re-encrypting stored secrets failed; retrying at the next pass');
       return null;

@@ -76,8 +76,8 @@ export interface RotateSecretsOptions {
 
 /**
  * Re-encrypts stored secrets with the current encryption key, table by table. Each value is
- * decrypted with the key named by its key id (current or ENCRYPTION_PREVIOUS_KEYS) and
- * written back only if the row still holds the ciphertext that was read, so a concurrent
+ * decrypted with the key named by its key id (current or ENCRYPTION_PREVIOUS_KEYS). It is
+ * written back only if the row still contains the ciphertext that was read, so a concurrent
  * change wins and several workers may run this at once. Readers decrypt with any configured
  * key throughout, so secrets stay readable while it runs.
  *
@@ -92,7 +92,10 @@ export async function rotateSecrets(options: RotateSecretsOptions): Promise<Tabl
 }
 
 /** Counts stored secrets per table that are not encrypted with the current key. */
-export async function countSecretsOnOldKeys(db: Db, currentKeyId: string): Promise<Record<string, number>> {
+export async function countSecretsOnOldKeys(
+  db: Db,
+  currentKeyId: string,
+): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const columns of ENCRYPTED_COLUMNS) {
     counts[columns.table] = await countOnOldKeys(db, columns, currentKeyId);
@@ -100,7 +103,10 @@ export async function countSecretsOnOldKeys(db: Db, currentKeyId: string): Promi
   return counts;
 }
 
-async function rotateTable(options: RotateSecretsOptions, columns: EncryptedColumns): Promise<TableRotation> {
+async function rotateTable(
+  options: RotateSecretsOptions,
+  columns: EncryptedColumns,
+): Promise<TableRotation> {
   const { db, keys, logger } = options;
   const batchSize = options.batchSize ?? 200;
   const maxRows = options.maxRowsPerTable ?? Number.POSITIVE_INFINITY;
@@ -144,7 +150,10 @@ async function rotateTable(options: RotateSecretsOptions, columns: EncryptedColu
   const remaining = await countOnOldKeys(db, columns, current);
   secretsOnOldKeys.set({ table: columns.table }, remaining);
   if (reencrypted > 0 || failed > 0) {
-    logger.info({ table: columns.table, reencrypted, failed, remaining }, 'Re-encrypted stored secrets');
+    logger.info(
+      { table: columns.table, reencrypted, failed, remaining },
+      'Re-encrypted stored secrets',
+    );
   }
   return { table: columns.table, reencrypted, failed, remaining };
 }
@@ -170,7 +179,11 @@ async function loadBatch(
   return result.rows;
 }
 
-async function countOnOldKeys(db: Db, columns: EncryptedColumns, currentKeyId: string): Promise<number> {
+async function countOnOldKeys(
+  db: Db,
+  columns: EncryptedColumns,
+  currentKeyId: string,
+): Promise<number> {
   const result = await sql<{ count: string }>`
     SELECT count(*)::text AS count FROM ${sql.table(columns.table)}
     WHERE ${sql.ref(columns.keyId)} IS NOT NULL AND ${sql.ref(columns.keyId)} <> ${currentKeyId}

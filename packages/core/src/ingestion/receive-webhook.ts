@@ -1,9 +1,9 @@
 import type { Integration, IntegrationFormat } from '@pagefree/db';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import type { EncryptionKeys } from '../crypto/secret-box.ts';
-import type { AggregatedAudit } from '../rate-limits/aggregated-audit.ts';
 import { verifySignature } from '../integrations/signature.ts';
 import { loadValidSigningSecrets } from '../integrations/signing-secrets.ts';
+import type { AggregatedAudit } from '../rate-limits/aggregated-audit.ts';
 import { UnavailableError } from '../shared/errors.ts';
 import { parseAlerts } from './formats/index.ts';
 import { type IngestDeps, type IngestResult, ingestAlerts } from './ingest-alerts.ts';

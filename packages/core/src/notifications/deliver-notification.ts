@@ -88,7 +88,9 @@ export async function deliverNotification(
     // Another job holds the lease: a duplicate queued after Redis lost its jobs, or a retry
     // racing a slow first attempt. Retrying later finds the page sent, or the lease expired.
     if (options.finalAttempt) return 'skipped';
-    throw new RetryableDeliveryError('Another worker is delivering this notification; retrying later');
+    throw new RetryableDeliveryError(
+      'Another worker is delivering this notification; retrying later',
+    );
   }
 
   const message: PageMessage = {
@@ -125,7 +127,10 @@ export async function deliverNotification(
 
   if (result.ok) {
     notificationDeliveries.inc({ channel, outcome: 'sent' });
-    pageDeliverySeconds.observe({ channel }, (Date.now() - notification.created_at.getTime()) / 1000);
+    pageDeliverySeconds.observe(
+      { channel },
+      (Date.now() - notification.created_at.getTime()) / 1000,
+    );
     return 'sent';
   }
   if (result.retryable && !options.finalAttempt) {

@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { withTimeout } from '../runtime/redis.ts';
 import type { CheckResult } from './ops-server.ts';
 
-/** Readiness check: the database answers `select 1` within 2 seconds. */
+/** Readiness check: the database responds to `select 1` within 2 seconds. */
 export function checkDatabase(db: Db): Promise<CheckResult> {
   return withTimeout(sql`select 1`.execute(db), 2_000, 'Database check').then(
     () => 'ok',
@@ -12,7 +12,7 @@ export function checkDatabase(db: Db): Promise<CheckResult> {
   );
 }
 
-/** Readiness check: Redis answers PING within 2 seconds. */
+/** Readiness check: Redis responds to PING within 2 seconds. */
 export function checkRedis(redis: Redis): Promise<CheckResult> {
   return withTimeout(redis.ping(), 2_000, 'Redis check').then(
     () => 'ok',

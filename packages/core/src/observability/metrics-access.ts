@@ -9,7 +9,9 @@ export interface MetricsRequest {
   proxied: boolean;
 }
 
-export type MetricsAccess = { allowed: true } | { allowed: false; status: 401 | 403; message: string };
+export type MetricsAccess =
+  | { allowed: true }
+  | { allowed: false; status: 401 | 403; message: string };
 
 /**
  * Decides who may read `/metrics`. With METRICS_TOKEN set, only `Authorization: Bearer
@@ -31,7 +33,8 @@ export function checkMetricsAccess(token: string | null, request: MetricsRequest
   return {
     allowed: false,
     status: 403,
-    message: 'Metrics are served to loopback clients only; set METRICS_TOKEN to scrape from elsewhere.',
+    message:
+      'Metrics are served to loopback clients only; set METRICS_TOKEN to scrape from elsewhere.',
   };
 }
 

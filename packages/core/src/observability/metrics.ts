@@ -2,8 +2,8 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom
 
 /**
  * The process's Prometheus registry and every PageFree metric, created once per process.
- * Server, worker and status site record into the same registry, so when `pnpm start` runs
- * them in one process, the server's `/metrics` also shows the worker's metrics; a worker
+ * Server, worker and status site record into the same registry. So when `pnpm start` runs
+ * them in one process, the server's `/metrics` also shows the worker's metrics. A worker
  * process of its own exposes them on WORKER_METRICS_PORT.
  *
  * Label values come from small fixed sets (formats, channels, outcomes, queue names); no
@@ -64,7 +64,7 @@ export const ingestOverLimit = new Counter({
 
 export const rateLimitRejections = new Counter({
   name: 'pagefree_rate_limit_rejections_total',
-  help: 'Requests answered 429 by a rate limit, by tier.',
+  help: 'Requests rejected with 429 by a rate limit, by tier.',
   labelNames: ['tier'] as const,
   registers: [metricsRegistry],
 });
@@ -92,7 +92,7 @@ export const escalationSteps = new Counter({
 
 export const notificationDeliveries = new Counter({
   name: 'pagefree_notification_deliveries_total',
-  help: 'Notification delivery attempts, by channel and outcome (sent, failed, retry, cancelled, skipped).',
+  help: 'Notification delivery attempts, by channel and outcome (sent, failed, retry, cancelled).',
   labelNames: ['channel', 'outcome'] as const,
   registers: [metricsRegistry],
 });

@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '@pagefree/logger';
-import { checkMetricsAccess } from './metrics-access.ts';
 import { metricsRegistry } from './metrics.ts';
+import { checkMetricsAccess } from './metrics-access.ts';
 
 /** Result of one dependency check: `ok`, or why it failed. */
 export type CheckResult = 'ok' | 'unreachable';
@@ -13,7 +13,7 @@ export interface OpsServerOptions {
   /** METRICS_TOKEN, or null for loopback-only access. */
   metricsToken: string | null;
   /**
-   * Readiness checks by name. `/readyz` answers 503 when any check named in `required`
+   * Readiness checks by name. `/readyz` returns 503 when any check named in `required`
    * fails, and 200 with status "degraded" when only others fail.
    */
   checks: Record<string, () => Promise<CheckResult>>;
@@ -23,13 +23,13 @@ export interface OpsServerOptions {
 
 export interface OpsServer {
   url: string;
-  /** Makes `/readyz` answer 503, so orchestrators stop routing before the process stops. */
+  /** Makes `/readyz` return 503, so orchestrators stop routing before the process stops. */
   markStopping(): void;
   close(): Promise<void>;
 }
 
 /**
- * A small HTTP listener for processes that serve no other HTTP: `/healthz` (alive),
+ * Starts a small HTTP listener for processes that serve no other HTTP: `/healthz` (alive),
  * `/readyz` (dependencies) and `/metrics` (Prometheus text format, protected like the
  * server's). The worker starts one on WORKER_METRICS_PORT.
  */
@@ -58,7 +58,10 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
       const checks = Object.fromEntries(names.map((name, index) => [name, results[index]]));
       const ready = !stopping && options.required.every((name) => checks[name] === 'ok');
       const degraded = names.some((name) => checks[name] !== 'ok');
-      const status = stopping ? 'stopping' : !ready ? 'not_ready' : degraded ? 'degraded' : 'ready';
+      let status = 'ready';
+      if (stopping) status = 'stopping';
+      else if (!ready) status = 'not_ready';
+      else if (degraded) status = 'degraded';
       respond(response, ready ? 200 : 503, { status, checks });
       return;
     }
@@ -73,7 +76,10 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
         return;
       }
       const body = await metricsRegistry.metrics();
-      response.writeHead(200, { 'content-type': metricsRegistry.contentType, 'cache-control': 'no-store' });
+      response.writeHead(200, {
+        'content-type': metricsRegistry.contentType,
+        'cache-control': 'no-store',
+      });
       response.end(body);
       return;
     }

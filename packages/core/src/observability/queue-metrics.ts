@@ -53,18 +53,26 @@ export function watchQueueMetrics(...queues: Queue[]): () => void {
 
 async function collectCounts(queue: Queue): Promise<void> {
   try {
-    const counts = await withTimeout(queue.getJobCounts(...STATES), COLLECT_TIMEOUT_MS, 'Queue counts');
+    const counts = await withTimeout(
+      queue.getJobCounts(...STATES),
+      COLLECT_TIMEOUT_MS,
+      'Queue counts',
+    );
     for (const state of STATES) {
       queueJobs.set({ queue: queue.name, state }, counts[state] ?? 0);
     }
   } catch {
-    // Redis is unreachable; the previous values stay until it answers again.
+    // Redis is unreachable; the previous values stay until it responds again.
   }
 }
 
 async function collectOldest(queue: Queue): Promise<void> {
   try {
-    const [oldest] = await withTimeout(queue.getJobs('wait', 0, 0, true), COLLECT_TIMEOUT_MS, 'Oldest job');
+    const [oldest] = await withTimeout(
+      queue.getJobs('wait', 0, 0, true),
+      COLLECT_TIMEOUT_MS,
+      'Oldest job',
+    );
     const dueAt = oldest ? oldest.timestamp + (oldest.opts.delay ?? 0) : Date.now();
     queueOldestWaiting.set({ queue: queue.name }, Math.max(0, (Date.now() - dueAt) / 1000));
   } catch {

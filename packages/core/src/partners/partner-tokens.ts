@@ -36,7 +36,7 @@ export function generateSignInLinkToken(): string {
   return generateToken(PARTNER_TOKEN_PREFIX.signInLink);
 }
 
-/** The part of an access token shown in lists: its prefix and the first 4 random characters. */
+/** Returns the part of an access token shown in lists: its prefix and first 4 random characters. */
 export function displayPrefix(token: string): string {
   return token.slice(0, PARTNER_TOKEN_PREFIX.token.length + 5);
 }

@@ -16,7 +16,7 @@ export function toPartnerView(row: Partner) {
 
 export type PartnerView = ReturnType<typeof toPartnerView>;
 
-/** The sign-in page of a status page for partners, e.g. https://status.example.com/acme/partner/sign-in. */
+/** Returns the partners' sign-in URL of a status page, e.g. https://status.example.com/acme/partner/sign-in. */
 export function signInUrl(statusSiteUrl: string | null, slug: string): string | null {
   return statusSiteUrl ? `${statusSiteUrl}/${slug}/partner/sign-in` : null;
 }

@@ -10,10 +10,10 @@ export interface RepeatedEvent {
   resourceId?: string | null;
   actor: ActorRef;
   /**
-   * What makes two occurrences the same event, besides action and window: a tier and key
-   * fingerprint, a refusal reason and integration. Occurrences with equal `subject` share
-   * one audit row per window. Must not contain secrets, since it is not stored but is kept
-   * in memory and compared.
+   * Grouping key of the occurrences counted together besides action and window, such as a
+   * tier and key fingerprint, or an integration and refusal reason. Occurrences with equal
+   * `subject` share one audit row per window. It is kept in memory only, but must not
+   * contain secrets either.
    */
   subject: string;
   /** Ids and reasons only, as in every audit event. */
@@ -23,8 +23,9 @@ export interface RepeatedEvent {
 export interface AggregatedAudit {
   /**
    * Counts one occurrence. The first of a subject in a window is written before the
-   * returned promise settles, so a single refusal is visible at once; later ones are added
-   * with the next flush. Never rejects: a failed write is retried at the next flush.
+   * returned promise settles, so a single refusal is visible at once. Later ones are added
+   * with the next flush. It never rejects, because a failed write is retried at the next
+   * flush.
    */
   record(event: RepeatedEvent): Promise<void>;
   /** Writes pending counts now; tests and shutdown call it. */
@@ -164,7 +165,10 @@ export function createAggregatedAudit(options: AggregatedAuditOptions): Aggregat
         if (oldest !== undefined) tallies.delete(oldest);
         if (!droppedWarned) {
           droppedWarned = true;
-          options.logger.warn({ maxSubjects }, 'Too many audited subjects at once; dropping the oldest counts');
+          options.logger.warn(
+            { maxSubjects },
+            'Too many audited subjects at once; dropping the oldest counts',
+          );
         }
       }
       const tally: Tally = { event, windowStart, pending: 1, rowId: null, writing: null };

@@ -21,6 +21,8 @@ export function rateLimitHeaders(decision: RateLimitDecision): Record<string, st
 export function tightestDecision(decisions: RateLimitDecision[]): RateLimitDecision {
   return decisions.reduce((tightest, decision) => {
     if (tightest.allowed !== decision.allowed) return decision.allowed ? tightest : decision;
-    return decision.remaining / decision.limit < tightest.remaining / tightest.limit ? decision : tightest;
+    return decision.remaining / decision.limit < tightest.remaining / tightest.limit
+      ? decision
+      : tightest;
   });
 }

@@ -19,7 +19,7 @@ export interface KeyedGate {
 /**
  * Limits how many tasks run at once per key, in this process, with a bounded queue per key.
  * Ingestion sends webhooks above their soft rate limit through it, so one flooding
- * integration or address holds at most `concurrency` database connections while the others
+ * integration or address uses at most `concurrency` database connections while the others
  * use the rest of the pool.
  */
 export function createKeyedGate(options: { concurrency: number; maxWaiting: number }): KeyedGate {

@@ -48,10 +48,11 @@ class FallbackMemoryLimiter extends RateLimiterMemory {
 }
 
 /**
- * Creates a limiter for `tier`: fixed windows in Redis under `<prefix>:rate:<tier>:`
- * (rate-limiter-flexible), falling back to counting in this process's memory whenever
- * Redis is not connected or a command fails, so limits still apply, per process, and no
- * request waits on an unreachable Redis. With `redis` null it counts in memory only.
+ * Creates a limiter for `tier` that counts fixed windows in Redis under
+ * `<prefix>:rate:<tier>:` (rate-limiter-flexible). Whenever Redis is not connected or a
+ * command fails, it counts in this process's memory instead, so limits still apply, per
+ * process, and no request waits on an unreachable Redis. With `redis` null it counts in
+ * memory only.
  */
 export function createTierLimiter(
   redis: Redis | null,
@@ -124,7 +125,7 @@ const COMMAND_TIMEOUT_MS = 250;
 /**
  * Opens the Redis connection for rate limits: no offline queue and no retries, and a short
  * command timeout, so while Redis is down or slow each check fails at once and the memory
- * fallback answers. Connection errors are logged at most once per minute.
+ * fallback counts instead. Connection errors are logged at most once per minute.
  */
 export function openRateLimitRedis(url: string, logger: Logger): Redis {
   const redis = new Redis(url, {

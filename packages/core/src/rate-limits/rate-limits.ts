@@ -7,11 +7,11 @@ import { createKeyedGate, type KeyedGate } from './keyed-gate.ts';
 import { createTierLimiter, type RateLimitDecision, type TierLimiter } from './limiter.ts';
 import { INGEST_HARD_LIMIT_FACTOR, type RateLimitPolicies, type RateLimitTier } from './tiers.ts';
 
-/** How an ingestion request stands against its limits. */
+/** The result of counting an ingestion request against its limits. */
 export interface IngestLimitCheck {
   /** The decision whose headers the response carries. */
   decision: RateLimitDecision;
-  /** `soft`: store it anyway, with limited concurrency. `hard`: answer 429. */
+  /** `soft`: store it anyway, with limited concurrency. `hard`: reject it with 429. */
   over: 'none' | 'soft' | 'hard';
   /** Gate key for `soft`: the integration key's fingerprint or the address. */
   gateKey: string | null;
@@ -34,12 +34,12 @@ export interface ServerRateLimits {
 const WELL_FORMED_KEY = /^[A-Za-z0-9_-]{8,128}$/;
 /** Webhooks of one key or address over its soft limit that run at once, per process. */
 const OVER_LIMIT_CONCURRENCY = 2;
-/** Webhooks that may wait for those slots before further ones are answered 429. */
+/** Webhooks that may wait for those slots before further ones are rejected with 429. */
 const OVER_LIMIT_MAX_WAITING = 200;
 const UNKNOWN_ADDRESS = 'unknown';
 
 /**
- * The server's rate limits, one limiter per tier on a shared Redis connection, with
+ * Creates the server's rate limits, one limiter per tier on a shared Redis connection, with
  * rejections and soft-limit overruns audited per subject per minute (see
  * `createAggregatedAudit`). Integration keys are credentials, so counters, audit rows and
  * gate keys use a SHA-256 fingerprint of the key instead.
@@ -53,10 +53,13 @@ export function createServerRateLimits(options: {
   const { policies, audit } = options;
   const limiter = (tier: RateLimitTier, points = policies[tier].points): TierLimiter =>
     createTierLimiter(options.redis, options.prefix, tier, { ...policies[tier], points });
-  // One counter per key and address holds the hard limit; the soft limit is a threshold
-  // on the same count, so each webhook costs one Redis round trip per counter.
+  // One counter per key and address counts up to the hard limit, and the soft limit is a
+  // threshold on the same count, so each webhook costs one Redis round trip per counter.
   const ingestKey = limiter('ingest-key', policies['ingest-key'].points * INGEST_HARD_LIMIT_FACTOR);
-  const ingestAddress = limiter('ingest-address', policies['ingest-address'].points * INGEST_HARD_LIMIT_FACTOR);
+  const ingestAddress = limiter(
+    'ingest-address',
+    policies['ingest-address'].points * INGEST_HARD_LIMIT_FACTOR,
+  );
   const api = limiter('api-user');
   const publicAddress = limiter('public-address');
 
@@ -129,7 +132,7 @@ export function createServerRateLimits(options: {
   };
 }
 
-/** The first 12 hex digits of a key's SHA-256: enough to tell keys apart, useless as a key. */
+/** Returns the first 12 hex digits of a key's SHA-256: enough to tell keys apart, useless as a key. */
 export function fingerprint(key: string): string {
   return createHash('sha256').update(key).digest('hex').slice(0, 12);
 }

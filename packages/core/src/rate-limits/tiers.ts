@@ -5,7 +5,7 @@
  * - `ingest-key` and `ingest-address`: monitoring webhooks per integration key and per client
  *   address. Above `points` a webhook is still stored and deduplicated, but processed with
  *   limited concurrency per key; only above `points * INGEST_HARD_LIMIT_FACTOR` is it
- *   answered 429, which every supported sender retries.
+ *   rejected with 429 and Retry-After.
  * - `api-user`: the tRPC API per signed-in user or API key owner.
  * - `public-address`: unauthenticated server endpoints per client address.
  * - `login-account` and `login-address`: failed sign-ins per account and per address.
@@ -26,7 +26,7 @@ export interface RateLimitPolicy {
 
 export type RateLimitPolicies = Record<RateLimitTier, RateLimitPolicy>;
 
-/** Above this multiple of its soft limit an ingestion key or address is answered 429. */
+/** Above this multiple of its soft limit an ingestion key or address is rejected with 429. */
 export const INGEST_HARD_LIMIT_FACTOR = 10;
 
 /**

@@ -21,6 +21,10 @@ export function openRedis(
     maxRetriesPerRequest: role === 'producer' ? 1 : null,
     enableOfflineQueue: role !== 'producer',
     connectTimeout: 5_000,
+    // Without the ready check on pub/sub connections: a SUBSCRIBE sent during the handshake
+    // (Socket.io's adapter subscribes when a namespace is created) puts the connection in
+    // subscriber mode, and the check's INFO is then rejected (seen with ioredis 5.11).
+    enableReadyCheck: role !== 'pubsub',
     retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
   });
   let lastLogged = 0;

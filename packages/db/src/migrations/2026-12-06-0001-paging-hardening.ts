@@ -9,8 +9,12 @@ import { type Kysely, sql } from 'kysely';
 //   before sending it, so a duplicate job (a sweeper re-queue after Redis lost its jobs) waits
 //   instead of sending the page a second time. Null means unclaimed.
 export async function up(db: Kysely<any>): Promise<void> {
-  await sql`ALTER TABLE push_subscription ADD COLUMN IF NOT EXISTS vapid_fingerprint text`.execute(db);
-  await sql`ALTER TABLE notification ADD COLUMN IF NOT EXISTS claimed_until timestamptz`.execute(db);
+  await sql`ALTER TABLE push_subscription ADD COLUMN IF NOT EXISTS vapid_fingerprint text`.execute(
+    db,
+  );
+  await sql`ALTER TABLE notification ADD COLUMN IF NOT EXISTS claimed_until timestamptz`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

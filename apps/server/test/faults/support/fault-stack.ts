@@ -7,7 +7,12 @@ import { type RunningWorker, startWorker } from '@pagefree/worker';
 import { sql } from 'kysely';
 import { type RunningServer, startServer } from '../../../src/server.ts';
 import { testConfig } from '../../support/stack.ts';
-import { type OwnPostgres, type OwnRedis, startOwnPostgres, startOwnRedis } from './own-services.ts';
+import {
+  type OwnPostgres,
+  type OwnRedis,
+  startOwnPostgres,
+  startOwnRedis,
+} from './own-services.ts';
 
 /** Server and worker on a PostgreSQL cluster and a Redis of their own, which the test may restart. */
 export interface FaultStack {
@@ -54,7 +59,11 @@ export async function startFaultStack(options: FaultStackOptions = {}): Promise<
     });
     const database = await openDatabase(config.database);
     await migrateToLatest(database.db);
-    const logger = createLogger({ level: CAPTURED_LOG_LEVEL, name: 'faults', destination: captureLogDestination() });
+    const logger = createLogger({
+      level: CAPTURED_LOG_LEVEL,
+      name: 'faults',
+      destination: captureLogDestination(),
+    });
     const server = await startServer({
       config,
       db: database.db,

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { chownSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +9,8 @@ import { Redis } from 'ioredis';
 // servers on 6379 and 5432, which other work on this machine uses, so each test file starts
 // its own of each on a free loopback port and restarts only those.
 
-const POSTGRES_BIN = process.env.FAULTS_POSTGRES_BIN ?? '/usr/lib/postgresql/15/bin';
+/** initdb and pg_ctl: FAULTS_POSTGRES_BIN, else the newest Debian-packaged PostgreSQL. */
+const POSTGRES_BIN = process.env.FAULTS_POSTGRES_BIN ?? newestPostgresBin();
 /** initdb and pg_ctl refuse to run as root, so they run as this OS user. */
 const POSTGRES_OS_USER = 'postgres';
 
@@ -25,13 +26,17 @@ export async function freePort(): Promise<number> {
   });
 }
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+async function waitFor(
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  description: string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check().catch(() => false)) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+  throw new Error(`Timed out after ${timeoutMs} ms waiting for ${description}`);
 }
 
 // Every service started here is stopped when the test process exits, even after a failure.
@@ -61,13 +66,28 @@ export async function startOwnRedis(): Promise<OwnRedis> {
   const start = async () => {
     const started = spawn(
       'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--dir',
+        dir,
+      ],
       { stdio: 'ignore' },
     );
     child = started;
     await waitFor(
       async () => {
-        const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+        const probe = new Redis(url, {
+          lazyConnect: true,
+          maxRetriesPerRequest: 0,
+          retryStrategy: () => null,
+        });
         probe.on('error', () => undefined);
         try {
           await probe.connect();
@@ -121,10 +141,14 @@ export interface OwnPostgres {
 }
 
 function pgCtl(args: string[]): void {
-  const result = spawnSync('runuser', ['-u', POSTGRES_OS_USER, '--', join(POSTGRES_BIN, 'pg_ctl'), ...args], {
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
+  const result = spawnSync(
+    'runuser',
+    ['-u', POSTGRES_OS_USER, '--', join(POSTGRES_BIN, 'pg_ctl'), ...args],
+    {
+      encoding: 'utf8',
+      timeout: 60_000,
+    },
+  );
   if (result.status !== 0) {
     throw new Error(`pg_ctl ${args[0]} failed: ${result.stderr || result.stdout}`);
   }
@@ -147,7 +171,18 @@ export async function startOwnPostgres(): Promise<OwnPostgres> {
 
   const init = spawnSync(
     'runuser',
-    ['-u', POSTGRES_OS_USER, '--', join(POSTGRES_BIN, 'initdb'), '-D', data, '--auth=trust', '-U', 'postgres', '--no-sync'],
+    [
+      '-u',
+      POSTGRES_OS_USER,
+      '--',
+      join(POSTGRES_BIN, 'initdb'),
+      '-D',
+      data,
+      '--auth=trust',
+      '-U',
+      'postgres',
+      '--no-sync',
+    ],
     { encoding: 'utf8', timeout: 120_000 },
   );
   if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr || init.stdout}`);
@@ -160,10 +195,24 @@ export async function startOwnPostgres(): Promise<OwnPostgres> {
     pgCtl(['stop', '-D', data, '-m', 'immediate', '-w', '-t', '60']);
   };
   const stopNow = () => {
-    spawnSync('runuser', ['-u', POSTGRES_OS_USER, '--', join(POSTGRES_BIN, 'pg_ctl'), 'stop', '-D', data, '-m', 'immediate'], {
-      stdio: 'ignore',
-      timeout: 30_000,
-    });
+    spawnSync(
+      'runuser',
+      [
+        '-u',
+        POSTGRES_OS_USER,
+        '--',
+        join(POSTGRES_BIN, 'pg_ctl'),
+        'stop',
+        '-D',
+        data,
+        '-m',
+        'immediate',
+      ],
+      {
+        stdio: 'ignore',
+        timeout: 30_000,
+      },
+    );
     rmSync(root, { recursive: true, force: true });
   };
   exitCleanups.add(stopNow);
@@ -187,7 +236,24 @@ function postgresIds(): { uid: number; gid: number } {
   const uid = spawnSync('id', ['-u', POSTGRES_OS_USER], { encoding: 'utf8' });
   const gid = spawnSync('id', ['-g', POSTGRES_OS_USER], { encoding: 'utf8' });
   if (uid.status !== 0 || gid.status !== 0) {
-    throw new Error(`The ${POSTGRES_OS_USER} OS user is missing; install PostgreSQL (apt-get install postgresql).`);
+    throw new Error(
+      `The ${POSTGRES_OS_USER} OS user is missing; install PostgreSQL (apt-get install postgresql).`,
+    );
   }
   return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
+}
+
+function newestPostgresBin(): string {
+  const root = '/usr/lib/postgresql';
+  const versions = existsSync(root)
+    ? readdirSync(root)
+        .filter((version) => existsSync(join(root, version, 'bin', 'initdb')))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
+  if (versions.length === 0) {
+    throw new Error(
+      'No PostgreSQL server binaries under /usr/lib/postgresql; install postgresql or set FAULTS_POSTGRES_BIN to the folder holding initdb and pg_ctl.',
+    );
+  }
+  return join(root, versions[0]!, 'bin');
 }

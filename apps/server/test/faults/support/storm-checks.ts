@@ -40,7 +40,8 @@ export async function countStorm(db: Db, runId: string): Promise<StormCounts> {
           .where('channel', '=', 'push')
           .execute();
   const perIncident = new Map<string, number>();
-  for (const row of notifications) perIncident.set(row.incident_id, (perIncident.get(row.incident_id) ?? 0) + 1);
+  for (const row of notifications)
+    perIncident.set(row.incident_id, (perIncident.get(row.incident_id) ?? 0) + 1);
 
   return {
     alertRows: Number(alerts.rows[0]?.rows ?? 0),
@@ -56,7 +57,9 @@ export async function countStorm(db: Db, runId: string): Promise<StormCounts> {
 export function pushesPerIncident(push: PushService, runId: string, incidents: number): number[] {
   const titles = Array.from({ length: incidents }, (_, incident) => stormTitle(runId, incident));
   return titles.map(
-    (title) => push.received.filter((received) => (received.payload as { title?: string }).title === title).length,
+    (title) =>
+      push.received.filter((received) => (received.payload as { title?: string }).title === title)
+        .length,
   );
 }
 
@@ -85,11 +88,17 @@ export async function seedStormTarget(
 }
 
 /** Polls until every incident of the storm has a sent notification, or fails after `timeoutMs`. */
-export async function waitForPages(db: Db, runId: string, incidents: number, timeoutMs: number): Promise<StormCounts> {
+export async function waitForPages(
+  db: Db,
+  runId: string,
+  incidents: number,
+  timeoutMs: number,
+): Promise<StormCounts> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const counts = await countStorm(db, runId).catch(() => null);
-    if (counts && counts.incidents === incidents && counts.sentNotifications >= incidents) return counts;
+    if (counts && counts.incidents === incidents && counts.sentNotifications >= incidents)
+      return counts;
     if (Date.now() > deadline) {
       throw new Error(`Timed out waiting for ${incidents} pages: ${JSON.stringify(counts)}`);
     }

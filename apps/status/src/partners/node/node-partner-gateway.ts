@@ -13,8 +13,9 @@ import { type PartnerGateway, PartnerSignInUnavailableError } from '../partner-g
 const QUEUE_TIMEOUT_MS = 2_000;
 
 /**
- * The partner gateway on Node: core services over the database, sign-in link requests on
- * the `status` queue (the worker sends the email), and access changes on Redis pub/sub.
+ * Creates the partner gateway on Node: core services over the database, sign-in link
+ * requests on the `status` queue (the worker sends the email), and access changes on Redis
+ * pub/sub.
  */
 export function createNodePartnerGateway(deps: {
   db: Db;
@@ -28,7 +29,11 @@ export function createNodePartnerGateway(deps: {
     async requestSignInLink(request) {
       try {
         await withTimeout(
-          addStatusJobs(deps.statusQueue, [{ name: 'partner-sign-in-link', data: request }], deps.clock.now()),
+          addStatusJobs(
+            deps.statusQueue,
+            [{ name: 'partner-sign-in-link', data: request }],
+            deps.clock.now(),
+          ),
           QUEUE_TIMEOUT_MS,
           'Queueing a partner sign-in link',
         );

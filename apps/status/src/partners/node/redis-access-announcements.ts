@@ -8,7 +8,7 @@ import type { PartnerAccessAnnouncements } from '../credential-cache.ts';
 
 /**
  * Listens to partner access changes on a dedicated pub/sub connection. `live()` is true
- * only while subscribed; after a reconnect the channel is subscribed again and the
+ * only while subscribed. After a reconnect the channel is subscribed again and the
  * resubscribe listeners run, because changes announced during the gap are lost.
  */
 export async function subscribeToPartnerAccessChanges(deps: {

@@ -19,7 +19,10 @@ export function createRedisPartnerLimiter(
   prefix: string,
   policies: Partial<Record<PartnerRateLimitTier, RateLimitPolicy>> = {},
 ): PartnerRateLimiter {
-  const limiters = new Map<PartnerRateLimitTier, { limiter: RateLimiterRedis; policy: RateLimitPolicy }>();
+  const limiters = new Map<
+    PartnerRateLimitTier,
+    { limiter: RateLimiterRedis; policy: RateLimitPolicy }
+  >();
   for (const tier of Object.keys(DEFAULT_PARTNER_RATE_LIMITS) as PartnerRateLimitTier[]) {
     const policy = policies[tier] ?? DEFAULT_PARTNER_RATE_LIMITS[tier];
     const keyPrefix = `${prefix}:status:partner-rate:${tier}`;

@@ -30,8 +30,8 @@ export function PartnersLayout() {
         <div>
           <h1>Partners</h1>
           <p className="muted page-lead">
-            People and programs outside the organisation who read private status pages. They
-            sign in on the status site only, never here.
+            People and programs outside the organisation who read private status pages. They sign in
+            on the status site only, never here.
           </p>
         </div>
       </div>

@@ -20,10 +20,10 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'sign_in.completed': 'Signed in',
   sign_out: 'Signed out',
   'page.accessed': 'Page read',
-  'access.denied': 'Access denied',
+  'access.denied': 'Page request',
 };
 
-/** Why a partner was turned away, in the words the admin screens use. */
+/** Reasons a partner was turned away, in the words the admin screens use. */
 export const DENIAL_REASON_LABELS: Record<string, string> = {
   invalid_credential: 'unknown or signed-out credential',
   expired: 'credential expired',
@@ -52,6 +52,8 @@ export const SESSION_END_LABELS: Record<string, string> = {
 /** Shortens a user agent to its product tokens for tables; the full value is in the title. */
 export function shortUserAgent(userAgent: string | null): string {
   if (!userAgent) return '—';
-  const browser = /(Firefox|Edg|Chrome|Safari|curl|python-requests|Go-http-client)\/[\d.]+/.exec(userAgent);
+  const browser = /(Firefox|Edg|Chrome|Safari|curl|python-requests|Go-http-client)\/[\d.]+/.exec(
+    userAgent,
+  );
   return browser ? browser[0] : userAgent.slice(0, 40);
 }

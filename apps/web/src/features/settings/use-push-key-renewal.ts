@@ -39,7 +39,9 @@ export function usePushKeyRenewal(): void {
       const previousId = rememberedSubscriptionId();
       rememberSubscriptionId(stored.id);
       if (previousId && previousId !== stored.id) {
-        await client.notifications.removePush.mutate({ subscriptionId: previousId }).catch(() => undefined);
+        await client.notifications.removePush
+          .mutate({ subscriptionId: previousId })
+          .catch(() => undefined);
       }
     };
     renew().catch(() => undefined);

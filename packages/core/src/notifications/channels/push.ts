@@ -42,11 +42,18 @@ const MAX_PAYLOAD_BYTES = 3072;
  * subscription and posts it to the subscription's push service with a VAPID signature.
  */
 export function createPushChannel(options: PushChannelOptions): PushChannel {
-  const requestOptions = (pair: { publicKey: string; privateKey: string }): webpush.RequestOptions => ({
+  const requestOptions = (pair: {
+    publicKey: string;
+    privateKey: string;
+  }): webpush.RequestOptions => ({
     TTL: TIME_TO_LIVE_SECONDS,
     urgency: 'high',
     contentEncoding: 'aes128gcm',
-    vapidDetails: { subject: options.vapid.subject, publicKey: pair.publicKey, privateKey: pair.privateKey },
+    vapidDetails: {
+      subject: options.vapid.subject,
+      publicKey: pair.publicKey,
+      privateKey: pair.privateKey,
+    },
     timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     ...(options.agent ? { agent: options.agent } : {}),
   });
@@ -129,7 +136,11 @@ export function createPushChannel(options: PushChannelOptions): PushChannel {
  * pair during a rotation, and null for a key that is no longer configured.
  */
 function signingPair(vapid: VapidKeys, fingerprint: string | null) {
-  if (fingerprint === null || vapid.fingerprint === undefined || fingerprint === vapid.fingerprint) {
+  if (
+    fingerprint === null ||
+    vapid.fingerprint === undefined ||
+    fingerprint === vapid.fingerprint
+  ) {
     return vapid;
   }
   if (vapid.previous && fingerprint === vapid.previous.fingerprint) return vapid.previous;

@@ -13,6 +13,8 @@ export async function requireUnusedEmail(
     .where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()));
   if (exceptPartnerId) query = query.where('id', '<>', exceptPartnerId);
   if (await query.executeTakeFirst()) {
-    throw new ConflictError(`Another partner already uses ${email}; each partner needs their own address.`);
+    throw new ConflictError(
+      `Another partner already uses ${email}; each partner needs their own address.`,
+    );
   }
 }

@@ -11,8 +11,8 @@ import { loadPartner } from './load-partner.ts';
 
 /**
  * Deactivates or reactivates a partner. Deactivation ends every session at once, and the
- * partner's access tokens are rejected as revoked while the partner stays deactivated;
- * reactivation makes unexpired tokens work again but reopens no session.
+ * partner's access tokens are rejected as revoked while the partner stays deactivated.
+ * Reactivation makes unexpired tokens work again but reopens no session.
  */
 export async function setPartnerActive(
   deps: PartnerAdminDeps,

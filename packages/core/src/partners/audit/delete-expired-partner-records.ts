@@ -2,7 +2,7 @@ import type { Db } from '@pagefree/db';
 import { PARTNER_AUDIT_RETENTION_DAYS } from '../partner-tokens.ts';
 
 const DAY_MS = 86_400_000;
-/** Sign-in links are kept a day past expiry, so a late "link expired" can still be told apart. */
+/** Sign-in links are kept a day past expiry, so a late confirmation still gets "link expired", not "invalid link". */
 const SIGN_IN_LINK_GRACE_MS = DAY_MS;
 
 export interface PartnerCleanupResult {
@@ -16,7 +16,10 @@ export interface PartnerCleanupResult {
  * and sessions that ended or expired more than 90 days ago. Run by a repeatable job on the
  * `status` queue; running it twice deletes nothing more.
  */
-export async function deleteExpiredPartnerRecords(db: Db, now: Date): Promise<PartnerCleanupResult> {
+export async function deleteExpiredPartnerRecords(
+  db: Db,
+  now: Date,
+): Promise<PartnerCleanupResult> {
   const retentionStart = new Date(now.getTime() - PARTNER_AUDIT_RETENTION_DAYS * DAY_MS);
   const audit = await db
     .deleteFrom('partner_audit_event')

@@ -51,7 +51,7 @@ export interface PartnerAuditEntry {
   occurredAt?: Date;
 }
 
-/** Longest user agent stored; longer values are cut, since the header is client-controlled. */
+/** Maximum stored user agent length; longer values are cut, since the header is client-controlled. */
 const MAX_USER_AGENT_LENGTH = 512;
 const MAX_PATH_LENGTH = 512;
 /** A PageFree token anywhere in a path: kind prefix, underscore, 20 or more base64url characters. */

@@ -1,7 +1,7 @@
 import type { Db, PartnerSessionEndReason } from '@pagefree/db';
 
 /**
- * What the status site needs to decide on a presented partner credential. Times are epoch
+ * The facts the status site decides a presented partner credential on. Times are epoch
  * milliseconds, so the record survives a JSON round trip and compares cheaply.
  */
 export interface PartnerCredentialRecord {
@@ -14,7 +14,7 @@ export interface PartnerCredentialRecord {
   expiresAt: number;
   /** When the token was revoked or the session ended; null while neither happened. */
   endedAt: number | null;
-  /** Why a session ended; null for tokens and open sessions. */
+  /** Reason a session ended; null for tokens and open sessions. */
   endReason: PartnerSessionEndReason | null;
   grantRevoked: boolean;
   partnerDeactivated: boolean;

@@ -19,7 +19,9 @@ export async function recordCredentialUse(
 ): Promise<void> {
   if (uses.tokens.length > 0) {
     const values = sql.join(
-      uses.tokens.map((use) => sql`(${use.id}::uuid, ${use.count}::bigint, ${use.lastUsedAt}::timestamptz)`),
+      uses.tokens.map(
+        (use) => sql`(${use.id}::uuid, ${use.count}::bigint, ${use.lastUsedAt}::timestamptz)`,
+      ),
     );
     await sql`
       UPDATE partner_access_token AS token

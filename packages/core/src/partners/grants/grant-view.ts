@@ -43,7 +43,10 @@ export function toGrantView(row: GrantRow, statusSiteUrl: string | null) {
   };
 }
 
-export async function loadGrantView(deps: { db: Db; statusSiteUrl: string | null }, grantId: string) {
+export async function loadGrantView(
+  deps: { db: Db; statusSiteUrl: string | null },
+  grantId: string,
+) {
   const row = await selectGrants(deps.db).where('grant.id', '=', grantId).executeTakeFirst();
   if (!row) throw new NotFoundError('Partner grant', grantId);
   return toGrantView(row, deps.statusSiteUrl);

@@ -1,7 +1,7 @@
 import type { Db } from '@pagefree/db';
 import { SENSITIVE_TOKEN_DAYS, TOKEN_DEFAULT_DAYS } from '../partner-tokens.ts';
 
-/** Whether partner access tokens of the page are limited to 30 days. */
+/** Checks whether partner access tokens of the page are limited to 30 days. */
 export async function isSensitivePage(db: Db, pageId: string): Promise<boolean> {
   const setting = await db
     .selectFrom('partner_page_setting')
@@ -11,7 +11,7 @@ export async function isSensitivePage(db: Db, pageId: string): Promise<boolean> 
   return setting?.sensitive ?? false;
 }
 
-/** The longest lifetime, in days, of a new access token for a page. */
+/** Returns the maximum lifetime, in days, of a new access token for a page. */
 export function maxTokenDays(sensitive: boolean): number {
   return sensitive ? SENSITIVE_TOKEN_DAYS : TOKEN_DEFAULT_DAYS;
 }

@@ -1,7 +1,7 @@
-import { withTransaction } from '@pagefree/db';
 import type { Db } from '@pagefree/db';
-import { recordPartnerAudit } from '../audit/record-partner-audit.ts';
+import { withTransaction } from '@pagefree/db';
 import type { Clock } from '../../shared/clock.ts';
+import { recordPartnerAudit } from '../audit/record-partner-audit.ts';
 import { endSessions } from './end-sessions.ts';
 
 /**

@@ -18,7 +18,13 @@ export interface ExchangeSignInLinkInput {
 }
 
 export type ExchangeSignInLinkResult =
-  | { outcome: 'signed_in'; sessionId: string; partnerId: string; expiresAt: Date; endedPrevious: boolean }
+  | {
+      outcome: 'signed_in';
+      sessionId: string;
+      partnerId: string;
+      expiresAt: Date;
+      endedPrevious: boolean;
+    }
   | { outcome: 'invalid' | 'used' | 'expired' | 'revoked'; partnerId: string | null };
 
 /**

@@ -36,9 +36,9 @@ export class RetryableSignInLinkError extends Error {
 
 /**
  * Emails a magic sign-in link when the address belongs to an active partner with an active
- * grant for the page; otherwise records the denied request and sends nothing. Runs on the
- * worker, so the status site answers every request alike and in the same time, whether or
- * not the address is known. The link's token is generated here and exists only in the email.
+ * grant for the page. Otherwise it records the denied request and sends nothing. It runs on
+ * the worker, so the status site returns the same response in the same time whether or not
+ * the address is known. The link's token is generated here and exists only in the email.
  *
  * A retryable SMTP failure deletes the unsent link and throws `RetryableSignInLinkError`
  * unless this is the final attempt, so a retried job never leaves two working links.
@@ -50,7 +50,10 @@ export async function sendSignInLink(
 ): Promise<'sent' | 'denied' | 'failed'> {
   const now = deps.clock.now();
   const audit = { ip: request.ip, userAgent: request.userAgent, occurredAt: now };
-  const deny = async (reason: PartnerDenialReason, ids: { partnerId?: string; pageId?: string }) => {
+  const deny = async (
+    reason: PartnerDenialReason,
+    ids: { partnerId?: string; pageId?: string },
+  ) => {
     await recordPartnerAudit(deps.db, [
       {
         action: 'sign_in.link_requested',
@@ -76,7 +79,8 @@ export async function sendSignInLink(
     .where((eb) => eb(eb.fn('lower', ['email']), '=', request.email.toLowerCase()))
     .executeTakeFirst();
   if (!partner) return deny('unknown_email', { pageId: page.id });
-  if (partner.deactivated_at) return deny('partner_deactivated', { partnerId: partner.id, pageId: page.id });
+  if (partner.deactivated_at)
+    return deny('partner_deactivated', { partnerId: partner.id, pageId: page.id });
   const grant = await deps.db
     .selectFrom('partner_grant')
     .select('id')
@@ -97,7 +101,10 @@ export async function sendSignInLink(
     return deny('too_many_links', { partnerId: partner.id, pageId: page.id });
   }
   if (!deps.mailer) {
-    deps.logger.error({ partnerId: partner.id }, 'Sign-in link not sent: SMTP_URL is not configured');
+    deps.logger.error(
+      { partnerId: partner.id },
+      'Sign-in link not sent: SMTP_URL is not configured',
+    );
     return 'failed';
   }
 

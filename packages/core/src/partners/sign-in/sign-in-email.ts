@@ -1,10 +1,10 @@
 import { escapeHtml } from '../../notifications/channels/email.ts';
-import type { SubscriberEmail } from '../../status-pages/notices/subscriber-mailer.ts';
 import { formatInstant } from '../../status-pages/notices/notice-content.ts';
+import type { SubscriberEmail } from '../../status-pages/notices/subscriber-mailer.ts';
 
 /**
- * The magic-link email. The link opens a confirmation page on the status site; signing in
- * takes a press of its button, because mail scanners open links too.
+ * Builds the magic-link email. The link opens a confirmation page on the status site, and
+ * signing in takes a press of its button, because mail scanners open links too.
  */
 export function signInEmail(input: {
   to: string;

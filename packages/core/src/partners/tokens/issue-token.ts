@@ -1,8 +1,8 @@
 import type { Db } from '@pagefree/db';
 import { hashToken } from '../../crypto/tokens.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors.ts';
-import { displayPrefix, generateAccessToken } from '../partner-tokens.ts';
 import { isSensitivePage, maxTokenDays } from '../pages/token-expiry.ts';
+import { displayPrefix, generateAccessToken } from '../partner-tokens.ts';
 
 const DAY_MS = 86_400_000;
 

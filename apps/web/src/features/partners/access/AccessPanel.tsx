@@ -78,8 +78,8 @@ function PageSettings({ page }: { page: PartnerPage }) {
       </header>
       {page.visibility === 'public' ? (
         <p className="notice small">
-          This page is public: everyone can read it without signing in. Partner access matters
-          for private pages.
+          This page is public: everyone can read it without signing in. Partner access matters for
+          private pages.
         </p>
       ) : null}
       {page.signInUrl ? (
@@ -96,7 +96,9 @@ function PageSettings({ page }: { page: PartnerPage }) {
           type="checkbox"
           checked={page.sensitive}
           disabled={setSensitive.isPending}
-          onChange={(event) => setSensitive.mutate({ pageId: page.id, sensitive: event.target.checked })}
+          onChange={(event) =>
+            setSensitive.mutate({ pageId: page.id, sensitive: event.target.checked })
+          }
         />
         Sensitive page: access tokens expire after at most 30 days instead of 90
       </label>
@@ -110,7 +112,9 @@ function PageSettings({ page }: { page: PartnerPage }) {
 
 function GrantList({ page }: { page: PartnerPage }) {
   const trpc = useTRPC();
-  const grants = useQuery(trpc.partners.grants.list.queryOptions({ pageId: page.id, includeRevoked: false }));
+  const grants = useQuery(
+    trpc.partners.grants.list.queryOptions({ pageId: page.id, includeRevoked: false }),
+  );
 
   return (
     <section aria-labelledby="grants-title">
@@ -215,7 +219,11 @@ function GrantForm({ page, granted }: { page: PartnerPage; granted: Grant[] }) {
           </option>
         ))}
       </select>
-      <button type="submit" className="button button-primary" disabled={!chosen || create.isPending}>
+      <button
+        type="submit"
+        className="button button-primary"
+        disabled={!chosen || create.isPending}
+      >
         Give access
       </button>
       <InlineError error={create.error} />

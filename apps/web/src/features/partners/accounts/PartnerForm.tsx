@@ -24,6 +24,8 @@ export function PartnerForm({ partner, onDone }: { partner?: Partner; onDone: ()
   const mutation = partner ? update : create;
   const field = errorField(mutation.error);
   const fieldError = (name: string) => (field === name ? errorMessage(mutation.error) : null);
+  let submitLabel = partner ? 'Save partner' : 'Create partner';
+  if (mutation.isPending) submitLabel = 'Saving…';
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -39,13 +41,14 @@ export function PartnerForm({ partner, onDone }: { partner?: Partner; onDone: ()
     >
       <div className="field-row">
         <Field label="Name" error={fieldError('name')}>
-          <input required maxLength={120} value={name} onChange={(event) => setName(event.target.value)} />
+          <input
+            required
+            maxLength={120}
+            value={name}
+            onChange={(event) => setName(event.target.value)}
+          />
         </Field>
-        <Field
-          label="Email"
-          hint="Sign-in links go to this address."
-          error={fieldError('email')}
-        >
+        <Field label="Email" hint="Sign-in links go to this address." error={fieldError('email')}>
           <input
             required
             type="email"
@@ -69,7 +72,7 @@ export function PartnerForm({ partner, onDone }: { partner?: Partner; onDone: ()
       ) : null}
       <div className="form-actions">
         <button type="submit" className="button button-primary" disabled={mutation.isPending}>
-          {mutation.isPending ? 'Saving…' : partner ? 'Save partner' : 'Create partner'}
+          {submitLabel}
         </button>
         <button type="button" className="button" onClick={onDone}>
           Cancel

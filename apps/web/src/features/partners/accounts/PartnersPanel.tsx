@@ -13,14 +13,17 @@ export function PartnersPanel() {
   const [search, setSearch] = useState('');
   const [creating, setCreating] = useState(false);
   const partners = useQuery(
-    trpc.partners.list.queryOptions({ search: search.trim() || undefined, includeDeactivated: true }),
+    trpc.partners.list.queryOptions({
+      search: search.trim() || undefined,
+      includeDeactivated: true,
+    }),
   );
 
   return (
     <section aria-labelledby="partners-title">
       <div className="section-header">
         <h2 id="partners-title">Partner accounts</h2>
-        <label className="inline-label">
+        <label className="inline-label partner-search">
           Search
           <input
             type="search"
@@ -110,21 +113,25 @@ function PartnerRow({ partner }: { partner: Partner }) {
   return (
     <tr>
       <td data-label="Partner">
-        <strong>{partner.name}</strong>
-        <div className="muted small break">{partner.email}</div>
+        <div>
+          <strong>{partner.name}</strong>
+          <div className="muted small break">{partner.email}</div>
+        </div>
       </td>
       <td data-label="Organisation">{partner.organisation || '—'}</td>
       <td data-label="Status">
-        <span className={partner.active ? 'badge badge-on' : 'badge badge-off'}>
-          {partner.active ? 'Active' : 'Deactivated'}
-        </span>
+        <div>
+          <span className={partner.active ? 'badge badge-on' : 'badge badge-off'}>
+            {partner.active ? 'Active' : 'Deactivated'}
+          </span>
+        </div>
       </td>
       <td data-label="Pages">{partner.activeGrants}</td>
       <td data-label="Tokens">{partner.activeTokens}</td>
       <td data-label="Sessions">{partner.activeSessions}</td>
       <td data-label="Actions">
         <div className="item-actions partner-actions">
-          <button type="button" className="button button-small" onClick={() => setEditing(true)}>
+          <button type="button" className="button" onClick={() => setEditing(true)}>
             Edit
           </button>
           {partner.active ? (
@@ -139,7 +146,7 @@ function PartnerRow({ partner }: { partner: Partner }) {
           ) : (
             <button
               type="button"
-              className="button button-small"
+              className="button"
               disabled={setActive.isPending}
               onClick={() => setActive.mutate({ partnerId: partner.id, active: true })}
             >
@@ -154,8 +161,8 @@ function PartnerRow({ partner }: { partner: Partner }) {
             disabled={remove.isPending}
             onConfirm={() => remove.mutate({ partnerId: partner.id })}
           />
+          <InlineError error={setActive.error ?? remove.error} />
         </div>
-        <InlineError error={setActive.error ?? remove.error} />
       </td>
     </tr>
   );

@@ -48,7 +48,7 @@ export function PartnerAuditFiltersForm({
       </Field>
       <Field label="Outcome">
         <select value={draft.outcome} onChange={(event) => set('outcome')(event.target.value)}>
-          <option value="">Allowed and denied</option>
+          <option value="">Any outcome</option>
           <option value="allowed">Allowed</option>
           <option value="denied">Denied</option>
         </select>
@@ -67,10 +67,18 @@ export function PartnerAuditFiltersForm({
         <input value={draft.ip} onChange={(event) => set('ip')(event.target.value)} />
       </Field>
       <Field label="From">
-        <input type="date" value={draft.fromDate} onChange={(event) => set('fromDate')(event.target.value)} />
+        <input
+          type="date"
+          value={draft.fromDate}
+          onChange={(event) => set('fromDate')(event.target.value)}
+        />
       </Field>
       <Field label="To (inclusive)">
-        <input type="date" value={draft.toDate} onChange={(event) => set('toDate')(event.target.value)} />
+        <input
+          type="date"
+          value={draft.toDate}
+          onChange={(event) => set('toDate')(event.target.value)}
+        />
       </Field>
       <div className="form-actions">
         <button type="submit" className="button button-primary">

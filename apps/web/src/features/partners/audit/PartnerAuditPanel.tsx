@@ -9,13 +9,13 @@ import {
   type PartnerAuditEvent,
   shortUserAgent,
 } from '../partner-labels.ts';
+import { PartnerAuditFiltersForm } from './PartnerAuditFiltersForm.tsx';
 import {
   EMPTY_PARTNER_AUDIT_FILTERS,
   PARTNER_AUDIT_PAGE_SIZE,
   type PartnerAuditFilters,
   toPartnerAuditInput,
 } from './partner-audit-filters.ts';
-import { PartnerAuditFiltersForm } from './PartnerAuditFiltersForm.tsx';
 
 /**
  * Partner sign-ins, page reads and every denied attempt, newest first. Events are kept 90
@@ -25,7 +25,9 @@ export function PartnerAuditPanel() {
   const trpc = useTRPC();
   const client = useTRPCClient();
   const [filters, setFilters] = useState<PartnerAuditFilters>(EMPTY_PARTNER_AUDIT_FILTERS);
-  const partners = useQuery(trpc.partners.list.queryOptions({ includeDeactivated: true }, { staleTime: 60_000 }));
+  const partners = useQuery(
+    trpc.partners.list.queryOptions({ includeDeactivated: true }, { staleTime: 60_000 }),
+  );
   const pages = useQuery(trpc.partners.pages.list.queryOptions(undefined, { staleTime: 60_000 }));
   const input = toPartnerAuditInput(filters);
   const events = useInfiniteQuery({
@@ -43,8 +45,8 @@ export function PartnerAuditPanel() {
         <h2 id="partner-audit-title">Partner audit log</h2>
       </div>
       <p className="muted small">
-        Kept for 90 days. Page reads are recorded once per token or session every 5 minutes;
-        every denied attempt is recorded.
+        Kept for 90 days. Page reads are recorded once per token or session every 5 minutes; every
+        denied attempt is recorded.
       </p>
       <PartnerAuditFiltersForm
         initial={filters}
@@ -103,24 +105,32 @@ function AuditRow({ event }: { event: PartnerAuditEvent }) {
         <time dateTime={event.occurredAt}>{formatDateTime(event.occurredAt)}</time>
       </td>
       <td data-label="Event">
-        <span className={denied ? 'badge badge-bad' : 'badge badge-on'}>
-          {denied ? 'Denied' : 'Allowed'}
-        </span>{' '}
-        {AUDIT_ACTION_LABELS[event.action] ?? event.action}
-        {event.reason ? (
-          <div className="small">{DENIAL_REASON_LABELS[event.reason] ?? event.reason}</div>
-        ) : null}
-        {event.path ? <div className="mono small break muted">{event.path}</div> : null}
+        <div>
+          <span className={denied ? 'badge badge-bad' : 'badge badge-on'}>
+            {denied ? 'Denied' : 'Allowed'}
+          </span>{' '}
+          {AUDIT_ACTION_LABELS[event.action] ?? event.action}
+          {event.reason ? (
+            <div className="small">{DENIAL_REASON_LABELS[event.reason] ?? event.reason}</div>
+          ) : null}
+          {event.path ? <div className="mono small break muted">{event.path}</div> : null}
+        </div>
       </td>
       <td data-label="Partner">
-        {event.partnerName ?? (event.partnerId ? 'Deleted partner' : 'Unknown')}
-        {event.credentialKind ? <div className="muted small">by {credentialLabel(event.credentialKind)}</div> : null}
+        <div>
+          {event.partnerName ?? (event.partnerId ? 'Deleted partner' : 'Unknown')}
+          {event.credentialKind ? (
+            <div className="muted small">by {credentialLabel(event.credentialKind)}</div>
+          ) : null}
+        </div>
       </td>
       <td data-label="Page">{event.pageSlug ? `/${event.pageSlug}` : '—'}</td>
       <td data-label="From">
-        <span className="mono small">{event.ip ?? '—'}</span>
-        <div className="muted small" title={event.userAgent ?? undefined}>
-          {shortUserAgent(event.userAgent)}
+        <div>
+          <span className="mono small">{event.ip ?? '—'}</span>
+          <div className="muted small" title={event.userAgent ?? undefined}>
+            {shortUserAgent(event.userAgent)}
+          </div>
         </div>
       </td>
     </tr>

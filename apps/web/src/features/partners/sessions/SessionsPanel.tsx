@@ -76,7 +76,8 @@ function SessionRow({ session }: { session: PartnerSession }) {
   const toast = useToast();
   const end = useMutation(
     trpc.partners.sessions.end.mutationOptions({
-      onSuccess: () => toast.show('success', `${session.partnerName} is signed out of /${session.pageSlug}.`),
+      onSuccess: () =>
+        toast.show('success', `${session.partnerName} is signed out of /${session.pageSlug}.`),
       onSettled: () => queryClient.invalidateQueries(trpc.partners.pathFilter()),
     }),
   );
@@ -84,13 +85,17 @@ function SessionRow({ session }: { session: PartnerSession }) {
   return (
     <tr>
       <td data-label="Partner">
-        <strong>{session.partnerName}</strong>
-        <div className="muted small break">{session.partnerEmail}</div>
+        <div>
+          <strong>{session.partnerName}</strong>
+          <div className="muted small break">{session.partnerEmail}</div>
+        </div>
       </td>
       <td data-label="Page">/{session.pageSlug}</td>
       <td className="nowrap" data-label="Signed in">
-        <time dateTime={session.createdAt}>{formatDateTime(session.createdAt)}</time>
-        <div className="muted small">until {formatDateTime(session.expiresAt)}</div>
+        <div>
+          <time dateTime={session.createdAt}>{formatDateTime(session.createdAt)}</time>
+          <div className="muted small">until {formatDateTime(session.expiresAt)}</div>
+        </div>
       </td>
       <td data-label="Last seen">
         <time dateTime={session.lastSeenAt} title={formatDateTime(session.lastSeenAt)}>
@@ -98,29 +103,37 @@ function SessionRow({ session }: { session: PartnerSession }) {
         </time>
       </td>
       <td data-label="From">
-        <span className="mono small">{session.ip ?? '—'}</span>
-        <div className="muted small" title={session.userAgent ?? undefined}>
-          {shortUserAgent(session.userAgent)}
+        <div>
+          <span className="mono small">{session.ip ?? '—'}</span>
+          <div className="muted small" title={session.userAgent ?? undefined}>
+            {shortUserAgent(session.userAgent)}
+          </div>
         </div>
       </td>
       <td data-label="State">
-        <span className={badge.className}>{badge.label}</span>
-        {session.endReason ? (
-          <div className="muted small">{SESSION_END_LABELS[session.endReason] ?? session.endReason}</div>
-        ) : null}
+        <div>
+          <span className={badge.className}>{badge.label}</span>
+          {session.endReason ? (
+            <div className="muted small">
+              {SESSION_END_LABELS[session.endReason] ?? session.endReason}
+            </div>
+          ) : null}
+        </div>
       </td>
       <td data-label="Actions">
-        {session.state === 'active' ? (
-          <InlineConfirm
-            label="End session"
-            question="The browser is signed out on its next request."
-            confirmLabel="End session"
-            tone="danger"
-            disabled={end.isPending}
-            onConfirm={() => end.mutate({ sessionId: session.id })}
-          />
-        ) : null}
-        <InlineError error={end.error} />
+        <div>
+          {session.state === 'active' ? (
+            <InlineConfirm
+              label="End session"
+              question="The browser is signed out on its next request."
+              confirmLabel="End session"
+              tone="danger"
+              disabled={end.isPending}
+              onConfirm={() => end.mutate({ sessionId: session.id })}
+            />
+          ) : null}
+          <InlineError error={end.error} />
+        </div>
       </td>
     </tr>
   );

@@ -25,7 +25,13 @@ export function CreateTokenForm({ onDone }: { onDone: () => void }) {
   const fieldError = (name: string) => (field === name ? errorMessage(create.error) : null);
 
   if (create.data) {
-    return <TokenReveal result={create.data} title={`Access token “${create.data.accessToken.name}”.`} onDone={onDone} />;
+    return (
+      <TokenReveal
+        result={create.data}
+        title={`Access token “${create.data.accessToken.name}”.`}
+        onDone={onDone}
+      />
+    );
   }
 
   function submit(event: FormEvent) {
@@ -55,7 +61,12 @@ export function CreateTokenForm({ onDone }: { onDone: () => void }) {
           </select>
         </Field>
         <Field label="Name" hint="What uses it, e.g. Grafana dashboard." error={fieldError('name')}>
-          <input required maxLength={100} value={name} onChange={(event) => setName(event.target.value)} />
+          <input
+            required
+            maxLength={100}
+            value={name}
+            onChange={(event) => setName(event.target.value)}
+          />
         </Field>
         <Field
           label="Expires after (days)"
@@ -78,7 +89,11 @@ export function CreateTokenForm({ onDone }: { onDone: () => void }) {
         </p>
       ) : null}
       <div className="form-actions">
-        <button type="submit" className="button button-primary" disabled={create.isPending || !grant}>
+        <button
+          type="submit"
+          className="button button-primary"
+          disabled={create.isPending || !grant}
+        >
           {create.isPending ? 'Creating…' : 'Create token'}
         </button>
         <button type="button" className="button" onClick={onDone}>

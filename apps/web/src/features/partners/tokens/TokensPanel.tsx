@@ -14,10 +14,15 @@ export function TokensPanel() {
   const trpc = useTRPC();
   const [partnerId, setPartnerId] = useState('');
   const [creating, setCreating] = useState(false);
-  const [regenerated, setRegenerated] = useState<RouterOutputs['partners']['tokens']['regenerate'] | null>(null);
+  const [regenerated, setRegenerated] = useState<
+    RouterOutputs['partners']['tokens']['regenerate'] | null
+  >(null);
   const partners = useQuery(trpc.partners.list.queryOptions({ includeDeactivated: true }));
   const tokens = useQuery(
-    trpc.partners.tokens.list.queryOptions({ partnerId: partnerId || undefined, includeInactive: true }),
+    trpc.partners.tokens.list.queryOptions({
+      partnerId: partnerId || undefined,
+      includeInactive: true,
+    }),
   );
 
   return (
@@ -121,15 +126,21 @@ function TokenRow({
   return (
     <tr>
       <td data-label="Token">
-        <strong>{token.name}</strong>
-        <div className="mono small">{token.prefix}…</div>
+        <div>
+          <strong>{token.name}</strong>
+          <div className="mono small">{token.prefix}…</div>
+        </div>
       </td>
       <td data-label="Partner and page">
-        {token.partnerName}
-        <div className="muted small">/{token.pageSlug}</div>
+        <div>
+          {token.partnerName}
+          <div className="muted small">/{token.pageSlug}</div>
+        </div>
       </td>
       <td data-label="State">
-        <span className={badge.className}>{badge.label}</span>
+        <div>
+          <span className={badge.className}>{badge.label}</span>
+        </div>
       </td>
       <td className="nowrap" data-label="Expires">
         <time dateTime={token.expiresAt}>{formatDateTime(token.expiresAt)}</time>
@@ -145,51 +156,53 @@ function TokenRow({
       </td>
       <td data-label="Uses">{token.useCount.toLocaleString()}</td>
       <td data-label="Actions">
-        <div className="item-actions partner-actions">
-          {token.state !== 'revoked' ? (
-            <>
-              <button
-                type="button"
-                className="button button-small"
-                onClick={() => setConfirming('regenerate')}
-              >
-                Regenerate
-              </button>
-              <button type="button" className="button button-small" onClick={() => setConfirming('revoke')}>
-                Revoke
-              </button>
-            </>
+        <div>
+          <div className="item-actions partner-actions">
+            {token.state !== 'revoked' ? (
+              <>
+                <button
+                  type="button"
+                  className="button"
+                  onClick={() => setConfirming('regenerate')}
+                >
+                  Regenerate
+                </button>
+                <button type="button" className="button" onClick={() => setConfirming('revoke')}>
+                  Revoke
+                </button>
+              </>
+            ) : null}
+          </div>
+          <InlineError error={revoke.error ?? regenerate.error} />
+          {confirming === 'revoke' ? (
+            <ConfirmDialog
+              title={`Revoke “${token.name}”?`}
+              confirmLabel="Revoke token"
+              busy={revoke.isPending}
+              onConfirm={() => revoke.mutate({ tokenId: token.id })}
+              onClose={() => setConfirming(null)}
+            >
+              <p>
+                The old token stops working at once: {token.partnerName}'s tools get “access
+                revoked” from their next request to /{token.pageSlug}. This cannot be undone.
+              </p>
+            </ConfirmDialog>
+          ) : null}
+          {confirming === 'regenerate' ? (
+            <ConfirmDialog
+              title={`Regenerate “${token.name}”?`}
+              confirmLabel="Regenerate token"
+              busy={regenerate.isPending}
+              onConfirm={() => regenerate.mutate({ tokenId: token.id })}
+              onClose={() => setConfirming(null)}
+            >
+              <p>
+                A new token replaces this one, and the old token stops working at once. Update{' '}
+                {token.partnerName}'s tools with the new token, which is shown only once.
+              </p>
+            </ConfirmDialog>
           ) : null}
         </div>
-        <InlineError error={revoke.error ?? regenerate.error} />
-        {confirming === 'revoke' ? (
-          <ConfirmDialog
-            title={`Revoke “${token.name}”?`}
-            confirmLabel="Revoke token"
-            busy={revoke.isPending}
-            onConfirm={() => revoke.mutate({ tokenId: token.id })}
-            onClose={() => setConfirming(null)}
-          >
-            <p>
-              The old token stops working at once: {token.partnerName}'s tools get “access revoked”
-              from their next request to /{token.pageSlug}. This cannot be undone.
-            </p>
-          </ConfirmDialog>
-        ) : null}
-        {confirming === 'regenerate' ? (
-          <ConfirmDialog
-            title={`Regenerate “${token.name}”?`}
-            confirmLabel="Regenerate token"
-            busy={regenerate.isPending}
-            onConfirm={() => regenerate.mutate({ tokenId: token.id })}
-            onClose={() => setConfirming(null)}
-          >
-            <p>
-              A new token replaces this one, and the old token stops working at once. Update{' '}
-              {token.partnerName}'s tools with the new token, which is shown only once.
-            </p>
-          </ConfirmDialog>
-        ) : null}
       </td>
     </tr>
   );
