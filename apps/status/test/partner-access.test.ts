@@ -75,11 +75,13 @@ describe('partner access token', () => {
     const missing = await app.request('/nobody-here/api/v2/status.json', {
       headers: bearer(token),
     });
-    const malformed = await app.request('/partners', { headers: bearer('not-a-token') });
+    const foreign = await app.request('/partners', { headers: bearer('not-a-partner-token') });
+    const anonymous = await app.request('/partners');
 
     expect(hidden.status).toBe(401);
     expect(missing.status).toBe(401);
-    expect(malformed.status).toBe(401);
+    expect(foreign.status).toBe(anonymous.status);
+    expect(await foreign.text()).toBe(await anonymous.text());
     const body = await hidden.json();
     expect(body.error).toBe('invalid_token');
     expect(await missing.json()).toEqual(body);
@@ -192,6 +194,25 @@ describe('partner access token', () => {
       expect(serialized).not.toContain(token);
       expect(serialized).not.toContain(sha256(token));
     }
+  });
+
+  it('repeated denials fold into one row per minute', async () => {
+    const { app, memory, partners, clock } = partnerTestApp();
+    memory.publish(privatePage());
+    const unknown = `pfpt_${'C'.repeat(43)}`;
+    const request = () =>
+      app.request('/partners', {
+        headers: { ...bearer(unknown), 'x-test-client': '198.51.100.9' },
+      });
+
+    for (let index = 0; index < 5; index += 1) await request();
+    clock.now += 61_000;
+    await request();
+
+    const denials = partners.audit.filter((entry) => entry.action === 'access.denied');
+    expect(denials).toHaveLength(2);
+    expect(denials[0]!.metadata).toEqual({ foldedDenials: 0 });
+    expect(denials[1]!.metadata).toEqual({ foldedDenials: 4 });
   });
 
   it('page access is audited once per interval', async () => {

@@ -207,6 +207,20 @@ describe('ack token', () => {
     expect(signer.verify(token, ISSUED_AT)).toEqual({ incidentId: INCIDENT_ID, userId: USER_ID });
   });
 
+  it('token with extra segments is rejected', () => {
+    const signer = createAckTokenSigner(randomBytes(32));
+    const token = signer.create(INCIDENT_ID, USER_ID, ISSUED_AT);
+
+    expect(signer.verify(`${token}.anything.else`, ISSUED_AT)).toBeNull();
+  });
+
+  it('signed token naming a non-UUID incident is rejected', () => {
+    const signer = createAckTokenSigner(randomBytes(32));
+    const token = signer.create('not-a-uuid', USER_ID, ISSUED_AT);
+
+    expect(signer.verify(token, ISSUED_AT)).toBeNull();
+  });
+
   it('valid at 24 hours', () => {
     const signer = createAckTokenSigner(randomBytes(32));
     const token = signer.create(INCIDENT_ID, USER_ID, ISSUED_AT);

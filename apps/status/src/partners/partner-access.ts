@@ -40,7 +40,7 @@ interface Presented {
 }
 
 /** A rate-limited credential or address is audited once per this interval, not per request. */
-const RATE_LIMIT_AUDIT_INTERVAL_MS = 60_000;
+const DENIAL_AUDIT_INTERVAL_MS = 60_000;
 
 /**
  * Creates the status site's partner middleware, the only place partner credentials are
@@ -58,7 +58,7 @@ const RATE_LIMIT_AUDIT_INTERVAL_MS = 60_000;
  * anonymous, and `/{slug}/partner/*` sign-in routes read their cookies themselves.
  */
 export function partnerAccess(deps: PartnerAccessDeps): MiddlewareHandler<StatusEnv> {
-  const rateLimitAudited = new Map<string, number>();
+  const deniedAudited = new Map<string, { at: number; folded: number }>();
 
   const audit = async (
     c: Context<StatusEnv>,
@@ -89,12 +89,13 @@ export function partnerAccess(deps: PartnerAccessDeps): MiddlewareHandler<Status
     denial: PartnerDenial,
     record: PartnerCredentialRecord | null,
   ): Promise<Response> => {
+    // One row per address or credential and reason per minute; the next row carries how
+    // many denials were folded into it, so a flood is audited as counts, not as rows.
     const throttleKey = `${record?.id ?? c.get('ip')}:${denial.kind}`;
-    if (
-      denial.kind !== 'rate_limited' ||
-      shouldAuditRateLimit(rateLimitAudited, throttleKey, deps.now())
-    ) {
+    const folded = foldDenial(deniedAudited, throttleKey, deps.now());
+    if (folded !== null) {
       await audit(c, {
+        metadata: { foldedDenials: folded },
         action: 'access.denied',
         outcome: 'denied',
         reason: denial.kind === 'invalid' ? 'invalid_credential' : denial.kind,
@@ -201,8 +202,10 @@ function readCredential(
   cookies: PartnerCookies,
 ): Presented | null {
   const authorization = c.req.header('authorization');
-  const bearer = authorization ? /^Bearer\s+(.*)$/i.exec(authorization) : null;
-  if (bearer) return { kind: 'token', value: bearer[1]!.trim() };
+  // Only partner access tokens count; a client's own unrelated Bearer token (a proxy's, a
+  // dashboard's) must not turn a public page into a 401.
+  const bearer = authorization ? /^Bearer\s+(pfpt_\S*)\s*$/i.exec(authorization) : null;
+  if (bearer) return { kind: 'token', value: bearer[1]! };
   const session = target ? cookies.readSession(c, target.slug) : undefined;
   return session ? { kind: 'session', value: session } : null;
 }
@@ -223,12 +226,23 @@ async function consume(
   }
 }
 
-function shouldAuditRateLimit(audited: Map<string, number>, key: string, now: number): boolean {
+/**
+ * Returns null when a denial for `key` was audited less than a minute ago (and counts this
+ * one), otherwise the number of denials folded since the last row, starting a new window.
+ */
+function foldDenial(
+  audited: Map<string, { at: number; folded: number }>,
+  key: string,
+  now: number,
+): number | null {
   const last = audited.get(key);
-  if (last !== undefined && now - last < RATE_LIMIT_AUDIT_INTERVAL_MS) return false;
+  if (last !== undefined && now - last.at < DENIAL_AUDIT_INTERVAL_MS) {
+    last.folded += 1;
+    return null;
+  }
   if (audited.size > 10_000) audited.clear();
-  audited.set(key, now);
-  return true;
+  audited.set(key, { at: now, folded: 0 });
+  return last?.folded ?? 0;
 }
 
 function setRateLimitHeaders(headers: Headers, decision: RateLimitDecision): void {

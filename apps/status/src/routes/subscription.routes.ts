@@ -208,7 +208,9 @@ export function subscriptionRoutes(deps: {
   });
 
   // No same-origin check: one-click unsubscribe POSTs come from mail providers' servers.
-  app.post('/:slug/unsubscribe', postLimit, smallBody, async (c) => {
+  // For the same reason it counts against the page tier, not the small subscribe budget:
+  // a provider's few servers unsubscribe many people, and a token cannot be guessed.
+  app.post('/:slug/unsubscribe', pageLimit, smallBody, async (c) => {
     const slug = c.req.param('slug');
     const form = await c.req.parseBody();
     const oneClick = form['List-Unsubscribe'] === 'One-Click';

@@ -12,6 +12,7 @@ export interface AckTokenSigner {
 }
 
 const TOKEN_TTL_MS = 24 * 60 * 60 * 1000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function createAckTokenSigner(encryptionKey: Buffer): AckTokenSigner {
   const key = Buffer.from(
@@ -27,15 +28,17 @@ export function createAckTokenSigner(encryptionKey: Buffer): AckTokenSigner {
       return `${payload}.${sign(payload)}`;
     },
     verify(token, now) {
-      const [payload, signature] = token.split('.');
-      if (!payload || !signature) return null;
+      const parts = token.split('.');
+      if (parts.length !== 2) return null;
+      const [payload, signature] = parts as [string, string];
       const expected = Buffer.from(sign(payload));
       const provided = Buffer.from(signature);
       if (expected.length !== provided.length || !timingSafeEqual(expected, provided)) return null;
-      const [incidentId, userId, expiresAt] = Buffer.from(payload, 'base64url')
-        .toString('utf8')
-        .split('.');
-      if (!incidentId || !userId || !expiresAt || Number(expiresAt) < now.getTime()) return null;
+      const fields = Buffer.from(payload, 'base64url').toString('utf8').split('.');
+      if (fields.length !== 3) return null;
+      const [incidentId, userId, expiresAt] = fields as [string, string, string];
+      if (!UUID.test(incidentId) || !UUID.test(userId) || !/^\d+$/.test(expiresAt)) return null;
+      if (Number(expiresAt) < now.getTime()) return null;
       return { incidentId, userId };
     },
   };
