@@ -90,7 +90,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       const requestOrigin = request.headers.host ? `http://${request.headers.host}` : null;
       const allowed =
         !origin ||
-        isAllowedOrigin(origin, { publicUrl: config.publicUrl, requestOrigin, development: config.env === 'development' }) ||
+        isAllowedOrigin(origin, {
+          publicUrl: config.publicUrl,
+          requestOrigin,
+          development: config.env === 'development',
+        }) ||
         (requestOrigin !== null && origin === requestOrigin.replace('http://', 'https://'));
       callback(allowed ? null : 'origin not allowed', allowed);
     },

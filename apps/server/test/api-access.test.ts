@@ -320,7 +320,10 @@ describe('sign-in throttling', () => {
     const response = await fetch(`${stack.server.url}/trpc/auth.login,auth.login?batch=1`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ 0: { email: fixture.admin.email, password: 'a' }, 1: { email: fixture.admin.email, password: 'b' } }),
+      body: JSON.stringify({
+        0: { email: fixture.admin.email, password: 'a' },
+        1: { email: fixture.admin.email, password: 'b' },
+      }),
     });
 
     expect(response.status).toBe(400);

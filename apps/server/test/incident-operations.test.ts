@@ -396,8 +396,16 @@ describe('configuration through the API', () => {
 
   it('last team admin cannot demote themselves', async () => {
     const fixture = await seedPagingFixture(stack.db, stack.config);
-    await stack.db.insertInto('team_member').values({ team_id: fixture.teamId, user_id: fixture.responders[0]!.id, role: 'TEAM_ADMIN' }).onConflict((conflict) => conflict.columns(['team_id', 'user_id']).doUpdateSet({ role: 'TEAM_ADMIN' })).execute();
-    const lastAdmin = trpcClient(stack.server.url, { cookie: await sessionCookie(stack.db, fixture.responders[0]!.id) });
+    await stack.db
+      .insertInto('team_member')
+      .values({ team_id: fixture.teamId, user_id: fixture.responders[0]!.id, role: 'TEAM_ADMIN' })
+      .onConflict((conflict) =>
+        conflict.columns(['team_id', 'user_id']).doUpdateSet({ role: 'TEAM_ADMIN' }),
+      )
+      .execute();
+    const lastAdmin = trpcClient(stack.server.url, {
+      cookie: await sessionCookie(stack.db, fixture.responders[0]!.id),
+    });
 
     const error = await lastAdmin.teams.setMember
       .mutate({ teamId: fixture.teamId, userId: fixture.responders[0]!.id, role: 'OBSERVER' })
@@ -409,10 +417,15 @@ describe('configuration through the API', () => {
   it('password change ends the user’s other sessions', async () => {
     const fixture = await seedPagingFixture(stack.db, stack.config);
     const user = fixture.responders[0]!;
-    const current = trpcClient(stack.server.url, { cookie: await sessionCookie(stack.db, user.id) });
+    const current = trpcClient(stack.server.url, {
+      cookie: await sessionCookie(stack.db, user.id),
+    });
     const other = trpcClient(stack.server.url, { cookie: await sessionCookie(stack.db, user.id) });
 
-    await current.users.changePassword.mutate({ currentPassword: user.password, newPassword: 'a much better passphrase' });
+    await current.users.changePassword.mutate({
+      currentPassword: user.password,
+      newPassword: 'a much better passphrase',
+    });
 
     expect((await current.users.me.query()).id).toBe(user.id);
     const error = await other.users.me.query().catch((caught: unknown) => caught);
@@ -442,12 +455,22 @@ describe('without Redis', () => {
     const fixture = await seedPagingFixture(stack.db, stack.config);
 
     const ready = await fetch(`${stack.server.url}/readyz`);
-    const accepted = await stack.post(`/integrations/${fixture.integration.key}/alertmanager`, loadAlertFixture('alertmanager-firing.json'));
+    const accepted = await stack.post(
+      `/integrations/${fixture.integration.key}/alertmanager`,
+      loadAlertFixture('alertmanager-firing.json'),
+    );
 
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toMatchObject({ status: 'degraded', checks: { database: 'ok', redis: 'unreachable' } });
+    expect(await ready.json()).toMatchObject({
+      status: 'degraded',
+      checks: { database: 'ok', redis: 'unreachable' },
+    });
     expect(accepted.status).toBe(202);
-    const incident = await stack.db.selectFrom('incident').select(['status', 'next_escalation_at']).where('id', '=', accepted.body.incidentId).executeTakeFirstOrThrow();
+    const incident = await stack.db
+      .selectFrom('incident')
+      .select(['status', 'next_escalation_at'])
+      .where('id', '=', accepted.body.incidentId)
+      .executeTakeFirstOrThrow();
     expect(incident.status).toBe('triggered');
     expect(incident.next_escalation_at).not.toBeNull();
   });

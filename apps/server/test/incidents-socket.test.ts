@@ -170,7 +170,10 @@ describe('/incidents session re-validation', () => {
     await stack.db.deleteFrom('team_member').where('user_id', '=', removed.id).execute();
     await new Promise((resolve) => setTimeout(resolve, 2_500));
 
-    await stack.post(`/integrations/${fixture.integration.key}/alertmanager`, loadAlertFixture('alertmanager-firing.json'));
+    await stack.post(
+      `/integrations/${fixture.integration.key}/alertmanager`,
+      loadAlertFixture('alertmanager-firing.json'),
+    );
     await new Promise((resolve) => setTimeout(resolve, 300));
 
     expect(received).toEqual([]);
@@ -182,7 +185,10 @@ describe('/incidents session re-validation', () => {
     const fixture = await seedPagingFixture(stack.db, stack.config);
     const socket = io(`${stack.server.url}/incidents`, {
       transports: ['websocket'],
-      extraHeaders: { cookie: await sessionCookie(stack.db, fixture.responders[0]!.id), origin: 'https://evil.example' },
+      extraHeaders: {
+        cookie: await sessionCookie(stack.db, fixture.responders[0]!.id),
+        origin: 'https://evil.example',
+      },
       reconnection: false,
     });
 

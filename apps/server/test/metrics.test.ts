@@ -8,6 +8,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedPagingFixture } from './support/paging-fixture.ts';
 import { eventually, sessionCookie, startTestStack, type TestStack } from './support/stack.ts';
+import { type StatusStack, startStatusStack } from './support/status-fixture.ts';
 import { trpcClient } from './support/trpc-client.ts';
 
 /** Returns the value of the first sample of `name` carrying `labels`, or null when there is none. */
@@ -162,5 +163,26 @@ describe('metrics with METRICS_TOKEN', () => {
 
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/plain');
+  });
+});
+
+describe('status site readiness', () => {
+  let stack: StatusStack;
+
+  beforeAll(async () => {
+    stack = await startStatusStack();
+  });
+  afterAll(async () => {
+    await stack.close();
+  });
+
+  it('reports ready with its data sources', async () => {
+    const response = await fetch(`${stack.statusUrl}/readyz`);
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      status: 'ready',
+      checks: { database: 'ok', redis: 'ok' },
+    });
   });
 });

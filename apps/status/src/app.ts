@@ -33,6 +33,8 @@ export interface StatusAppDeps {
   siteUrl: string;
   /** The client's address, from the runtime's connection info; null when unknown. */
   clientAddress?(c: Context): string | null;
+  /** Checks of the site's data sources for `/readyz`, by name; without it `/readyz` reports ready. */
+  readinessChecks?: Record<string, () => Promise<'ok' | 'unreachable'>>;
 }
 
 /**
@@ -67,6 +69,18 @@ export function createStatusApp(deps: StatusAppDeps) {
   app.notFound((c) => notFoundResponse(c));
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/readyz', async (c) => {
+    const names = Object.keys(deps.readinessChecks ?? {});
+    const results = await Promise.all(names.map((name) => deps.readinessChecks![name]!()));
+    const checks = Object.fromEntries(names.map((name, index) => [name, results[index]]));
+    // Pages render from Redis, or from the database while Redis is down, so one is enough.
+    const reachable = results.filter((result) => result === 'ok').length;
+    const ready = names.length === 0 || reachable > 0;
+    let status = 'ready';
+    if (!ready) status = 'not_ready';
+    else if (reachable < names.length) status = 'degraded';
+    return c.json({ status, checks }, ready ? 200 : 503);
+  });
   app.route('/', assetRoutes());
   app.route('/', apiRoutes(deps));
   app.route('/', subscriptionRoutes(deps));

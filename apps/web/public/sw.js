@@ -185,7 +185,9 @@ async function renewSubscription(oldSubscription) {
 /** The server's current VAPID public key (URL-safe base64), or null when it cannot be read. */
 async function currentServerKey() {
   try {
-    const response = await fetch('/trpc/notifications.vapidPublicKey', { credentials: 'same-origin' });
+    const response = await fetch('/trpc/notifications.vapidPublicKey', {
+      credentials: 'same-origin',
+    });
     if (!response.ok) return null;
     const body = await response.json();
     return body?.result?.data?.publicKey ?? null;

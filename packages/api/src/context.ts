@@ -1,5 +1,5 @@
-import type { Principal } from '@pagefree/core/auth/principal';
 import type { LoginThrottle } from '@pagefree/core/auth/login-throttle';
+import type { Principal } from '@pagefree/core/auth/principal';
 import type { EncryptionKeys } from '@pagefree/core/crypto/secret-box';
 import type { IncidentEventPublisher } from '@pagefree/core/events/incident-events';
 import type { PushChannel } from '@pagefree/core/notifications/channels/index';

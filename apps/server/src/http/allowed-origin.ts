@@ -13,7 +13,10 @@ export function isAllowedOrigin(
   if (!context.development) return false;
   try {
     const { hostname, protocol } = new URL(origin);
-    return protocol === 'http:' && (hostname === 'localhost' || hostname === '127.0.0.1' || hostname === '[::1]');
+    return (
+      protocol === 'http:' &&
+      (hostname === 'localhost' || hostname === '127.0.0.1' || hostname === '[::1]')
+    );
   } catch {
     return false;
   }

@@ -10,11 +10,12 @@ import { setRateLimitHeaders } from './rate-limit.ts';
 
 /**
  * Counts a webhook against the ingestion limits and returns how to run it:
- * - under the soft limits: at once;
- * - over a soft limit: still stored and deduplicated, but through a per-key gate that lets
- *   only a few of that key's webhooks use the database at once, so a flooding sender cannot
- *   slow the others; when even the gate's queue is full, it is rejected with 429;
- * - over the hard limit (10 times the soft one): answered 429 at once.
+ * - under the soft limits: through a per-key gate that lets 8 of that key's webhooks use
+ *   the database at once, so even a storm leaves connections for everyone else;
+ * - over a soft limit: still stored and deduplicated, but through a gate that lets only 2 of
+ *   that key's (or address's) webhooks use the database at once;
+ * - when a gate's queue is full, or over the hard limit (10 times the soft one): rejected
+ *   with 429.
  * A 429 carries Retry-After, so no alert is dropped without its sender being told. When the
  * limiter itself fails, the webhook runs at once: storing alerts matters more than counting
  * them.
@@ -42,12 +43,11 @@ export async function admitWebhook(
   }
   setRateLimitHeaders(c, check.decision);
   if (check.over === 'hard') throw new RateLimitedError(check.decision.resetSeconds);
-  if (check.over === 'none' || !check.gateKey) return direct;
-
   const gateKey = check.gateKey;
+  const gate = check.over === 'soft' ? limits.overLimitGate : limits.ingestGate;
   return async <T>(task: () => Promise<T>) => {
     try {
-      return await limits.ingestGate.run(gateKey, task);
+      return await gate.run(gateKey, task);
     } catch (error) {
       if (!(error instanceof GateFullError)) throw error;
       const tier = gateKey.startsWith('key ') ? 'ingest-key' : 'ingest-address';

@@ -84,9 +84,15 @@ const MAX_BATCH_SIZE = 25;
 function checkBatch(path: string): void {
   const procedures = decodeURIComponent(path.replace(/^\/trpc\//, '')).split(',');
   if (procedures.length > MAX_BATCH_SIZE) {
-    throw new ValidationError('batch', `has ${procedures.length} calls; send at most ${MAX_BATCH_SIZE} per request`);
+    throw new ValidationError(
+      'batch',
+      `has ${procedures.length} calls; send at most ${MAX_BATCH_SIZE} per request`,
+    );
   }
   if (procedures.length > 1 && procedures.includes('auth.login')) {
-    throw new ValidationError('batch', 'must not include auth.login; sign in with a request of its own');
+    throw new ValidationError(
+      'batch',
+      'must not include auth.login; sign in with a request of its own',
+    );
   }
 }

@@ -19,7 +19,7 @@ const CONCURRENCY = 5;
 // The worker process is killed with SIGKILL while five webhook pages are in flight (the
 // receiver keeps them open) and the other 25 are due and queued. A new worker process
 // delivers every page. The 25 that were only due arrive exactly once. The five cut off
-// mid-send are sent again with the same delivery id once their 30-second lease expires,
+// mid-send are sent again with the same delivery id once their 60-second lease expires,
 // because the killed worker never learned whether they arrived. Receivers drop such repeats
 // by `x-pagefree-delivery`. A page the receiver acknowledged is never sent again.
 describe('worker killed with SIGKILL while pages are due', () => {

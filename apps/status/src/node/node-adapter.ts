@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Config } from '@pagefree/config';
+import { checkDatabase, checkRedis } from '@pagefree/core/observability/checks';
 import { openRedis } from '@pagefree/core/runtime/redis';
 import { type Clock, systemClock } from '@pagefree/core/shared/clock';
 import { createStatusQueue } from '@pagefree/core/status-pages/status-queue';
@@ -106,6 +107,7 @@ export async function createNodeStatusApp(options: NodeStatusAppOptions) {
     logger,
     siteUrl: config.statusPublicUrl,
     clientAddress,
+    readinessChecks: { database: () => checkDatabase(db), redis: () => checkRedis(reader) },
   });
 
   return {

@@ -12,7 +12,10 @@ export const listAuditEventsInput = z.object({
   to: z.iso.datetime({ offset: true }).optional(),
   limit: z.number().int().min(1).max(500).default(100),
   /** The `id` of the last event of the previous page. */
-  beforeId: z.string().regex(/^\d{1,18}$/, 'beforeId must be the id of an audit event').optional(),
+  beforeId: z
+    .string()
+    .regex(/^\d{1,18}$/, 'beforeId must be the id of an audit event')
+    .optional(),
 });
 
 /** Audit events, newest first; platform admins only. */

@@ -36,7 +36,10 @@ function decodeCursor(cursor: string): [number, string, string] {
   } catch {
     // Falls through to the validation error below.
   }
-  throw new ValidationError('cursor', 'is not a cursor returned by this list; start again without it');
+  throw new ValidationError(
+    'cursor',
+    'is not a cursor returned by this list; start again without it',
+  );
 }
 
 /** Lists incidents of the teams the principal belongs to, open ones first. */

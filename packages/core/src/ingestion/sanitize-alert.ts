@@ -9,6 +9,7 @@ export const MAX_JSON_DEPTH = 64;
 
 // NUL cannot be stored in PostgreSQL text or jsonb; a lone UTF-16 surrogate is not valid
 // in jsonb either. Both are replaced, so an odd byte in a label never costs the alert.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is the character to replace.
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 function cleanText(text: string): string {

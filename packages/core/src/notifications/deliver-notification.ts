@@ -84,15 +84,6 @@ export async function deliverNotification(
   }
 
   const now = deps.clock.now();
-  if (!(await claim(deps, notification.id, now))) {
-    // Another job holds the lease: a duplicate queued after Redis lost its jobs, or a retry
-    // racing a slow first attempt. Retrying later finds the page sent, or the lease expired.
-    if (options.finalAttempt) return 'skipped';
-    throw new RetryableDeliveryError(
-      'Another worker is delivering this notification; retrying later',
-    );
-  }
-
   const message: PageMessage = {
     incidentId: incident.id,
     incidentNumber: String(incident.number),
@@ -105,7 +96,18 @@ export async function deliverNotification(
     ackToken: deps.ackTokens.create(incident.id, notification.user_id, now),
   };
 
-  const result = await send(deps, notification, message);
+  let result: DeliveryResult;
+  try {
+    result = await send(deps, notification, message);
+  } catch (error) {
+    if (!(error instanceof ClaimedElsewhereError)) throw error;
+    // Another job holds the lease: a duplicate queued after Redis lost its jobs, or a retry
+    // racing a slow first attempt. Retrying later finds the page sent, or the lease expired.
+    if (options.finalAttempt) return 'skipped';
+    throw new RetryableDeliveryError(
+      'Another worker is delivering this notification; retrying later',
+    );
+  }
   const channel = notification.channel;
   // The page has left, so its outcome must be stored even through a database restart: a
   // thrown error here would make the queue retry and send the page a second time.
@@ -143,11 +145,12 @@ export async function deliverNotification(
 }
 
 /**
- * How long a delivery lease lasts. It must outlast one send (channels time out after 10 s)
- * plus storing its outcome; when a worker dies mid-send, another may send the page again
- * once it expires, which is the only case a page can arrive twice.
+ * How long a delivery lease lasts. It must outlast one send: push and webhook requests time
+ * out after 10 s, an email after at most about 50 s (connect, greeting and socket timeouts).
+ * When a worker dies mid-send, another may send the page again once the lease expires. That
+ * is the only case a page can arrive twice.
  */
-const DELIVERY_LEASE_MS = 30_000;
+const DELIVERY_LEASE_MS = 60_000;
 
 /** Takes the delivery lease of a pending notification; false when another worker holds it. */
 async function claim(deps: DeliverDeps, notificationId: string, now: Date): Promise<boolean> {
@@ -166,9 +169,9 @@ async function claim(deps: DeliverDeps, notificationId: string, now: Date): Prom
 const STORE_OUTCOME_DEADLINE_MS = 60_000;
 
 /**
- * Runs `write` until it succeeds, waiting 250 ms and then up to 2 s between attempts, for at
- * most one minute; then throws the last error. A PostgreSQL restart takes seconds, so an
- * outcome written after a page was sent survives it.
+ * Runs `write` until it succeeds, waiting 250 ms and then up to 2 s between attempts. After
+ * one minute it throws the last error. A PostgreSQL restart takes seconds, so an outcome
+ * written after a page was sent survives it.
  */
 async function untilStored(deps: DeliverDeps, notificationId: string, write: () => Promise<void>) {
   const deadline = Date.now() + STORE_OUTCOME_DEADLINE_MS;
@@ -189,11 +192,22 @@ async function untilStored(deps: DeliverDeps, notificationId: string, write: () 
   }
 }
 
+/** Thrown by `send` when another job holds the notification's delivery lease. */
+class ClaimedElsewhereError extends Error {}
+
+/**
+ * Loads the notification's target and sends the page to it. The delivery lease is taken just
+ * before the channel call, after the lookups, so a lookup failing (the database restarting,
+ * say) leaves no lease behind to delay the retry.
+ */
 async function send(
   deps: DeliverDeps,
   notification: Notification,
   message: PageMessage,
 ): Promise<DeliveryResult> {
+  const claimLease = async () => {
+    if (!(await claim(deps, notification.id, deps.clock.now()))) throw new ClaimedElsewhereError();
+  };
   switch (notification.channel) {
     case 'push': {
       const subscription = await deps.db
@@ -203,16 +217,25 @@ async function send(
         .executeTakeFirst();
       if (!subscription)
         return { ok: false, retryable: false, error: 'The push subscription was removed' };
+      await claimLease();
       const result = await deps.channels.push.send(
         { ...subscription, vapidFingerprint: subscription.vapid_fingerprint },
         message,
       );
       if (result.ok) {
+        // Bookkeeping only: the page is out, so a failure here must not fail the delivery,
+        // whose retry would send the page a second time.
         await deps.db
           .updateTable('push_subscription')
           .set({ last_success_at: deps.clock.now() })
           .where('id', '=', subscription.id)
-          .execute();
+          .execute()
+          .catch((error: unknown) =>
+            deps.logger.warn(
+              { err: error, notificationId: notification.id },
+              'Recording the push subscription’s last success failed',
+            ),
+          );
       } else if (result.gone) {
         // The browser unsubscribed or the subscription expired: drop it so later pages skip it.
         await deps.db.deleteFrom('push_subscription').where('id', '=', subscription.id).execute();
@@ -229,6 +252,7 @@ async function send(
           retryable: false,
           error: 'Email is not configured on this server (SMTP_URL is unset)',
         };
+      await claimLease();
       return deps.channels.email.send(contact.address, message);
     }
     case 'webhook': {
@@ -241,6 +265,7 @@ async function send(
         { ciphertext: contact.secret_ciphertext, keyId: contact.secret_key_id },
         webhookSecretContext(contact.id),
       );
+      await claimLease();
       return deps.channels.webhook.send({ url: contact.address, secret }, message, notification.id);
     }
     default: {

@@ -20,7 +20,7 @@ export function createPagingQueues(connection: Redis, prefix: string): PagingQue
   const notification = new Queue<NotificationJobData>(QUEUE_NAMES.notification, {
     connection,
     prefix,
-  });  // Connection errors are logged, rate-limited, by the connection's own handler (see
+  }); // Connection errors are logged, rate-limited, by the connection's own handler (see
   // openRedis); without a listener BullMQ would print each one to stderr.
   for (const queue of [escalation, notification]) queue.on('error', () => undefined);
 

@@ -13,15 +13,17 @@ export interface IngestLimitCheck {
   decision: RateLimitDecision;
   /** `soft`: store it anyway, with limited concurrency. `hard`: reject it with 429. */
   over: 'none' | 'soft' | 'hard';
-  /** Gate key for `soft`: the integration key's fingerprint or the address. */
-  gateKey: string | null;
+  /** Gate key: the integration key's fingerprint, or the address for a malformed key. */
+  gateKey: string;
 }
 
 export interface ServerRateLimits {
   /** Counts one webhook against its integration key (when well-formed) and its address. */
   checkIngest(integrationKey: string | null, ip: string | null): Promise<IngestLimitCheck>;
-  /** Runs webhooks above their soft limit with limited concurrency per key. */
+  /** Runs webhooks under their soft limit, at most INGEST_KEY_CONCURRENCY at once per key. */
   ingestGate: KeyedGate;
+  /** Runs webhooks above their soft limit, at most OVER_LIMIT_CONCURRENCY at once per key. */
+  overLimitGate: KeyedGate;
   /** Counts one authenticated API request of `userId`. */
   checkApi(userId: string, ip: string | null): Promise<RateLimitDecision>;
   /** Counts one unauthenticated request from `ip`. */
@@ -32,6 +34,14 @@ export interface ServerRateLimits {
 
 /** Ingestion keys are random URL-safe tokens; anything else gets only the address limit. */
 const WELL_FORMED_KEY = /^[A-Za-z0-9_-]{8,128}$/;
+/**
+ * Webhooks of one integration key that run at once, per process. A storm of 64 concurrent
+ * senders then waits here instead of in the database pool, which the console, the other
+ * integrations and (under `pnpm start`) the paging worker share.
+ */
+const INGEST_KEY_CONCURRENCY = 8;
+/** Webhooks waiting for those slots before further ones are rejected with 429. */
+const INGEST_KEY_MAX_WAITING = 1_000;
 /** Webhooks of one key or address over its soft limit that run at once, per process. */
 const OVER_LIMIT_CONCURRENCY = 2;
 /** Webhooks that may wait for those slots before further ones are rejected with 429. */
@@ -79,6 +89,7 @@ export function createServerRateLimits(options: {
       const keyFingerprint =
         integrationKey && WELL_FORMED_KEY.test(integrationKey) ? fingerprint(integrationKey) : null;
       const address = ip ?? UNKNOWN_ADDRESS;
+      const gateKey = keyFingerprint ? `key ${keyFingerprint}` : address;
       const [byKey, byAddress] = await Promise.all([
         keyFingerprint ? ingestKey.consume(keyFingerprint) : null,
         ingestAddress.consume(address),
@@ -96,7 +107,7 @@ export function createServerRateLimits(options: {
       if ((byKey && !byKey.allowed) || !byAddress.allowed) {
         const tier = byKey && !byKey.allowed ? 'ingest-key' : 'ingest-address';
         await recordRejection(tier, tier === 'ingest-key' ? `key ${keyFingerprint}` : address, ip);
-        return { decision: { ...decision, allowed: false }, over: 'hard', gateKey: null };
+        return { decision: { ...decision, allowed: false }, over: 'hard', gateKey };
       }
       if (overKey || overAddress) {
         const limit = overKey ? 'key' : 'address';
@@ -111,9 +122,13 @@ export function createServerRateLimits(options: {
         });
         return { decision, over: 'soft', gateKey: subject };
       }
-      return { decision, over: 'none', gateKey: null };
+      return { decision, over: 'none', gateKey };
     },
     ingestGate: createKeyedGate({
+      concurrency: INGEST_KEY_CONCURRENCY,
+      maxWaiting: INGEST_KEY_MAX_WAITING,
+    }),
+    overLimitGate: createKeyedGate({
       concurrency: OVER_LIMIT_CONCURRENCY,
       maxWaiting: OVER_LIMIT_MAX_WAITING,
     }),

@@ -31,7 +31,9 @@ export async function setTeamMember(
         .forUpdate()
         .execute();
       if (admins.length === 1 && admins[0]!.user_id === input.userId) {
-        throw new ConflictError('This is the team’s last admin; make another member TEAM_ADMIN first.');
+        throw new ConflictError(
+          'This is the team’s last admin; make another member TEAM_ADMIN first.',
+        );
       }
     }
     await trx

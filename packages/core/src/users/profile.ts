@@ -77,7 +77,8 @@ export async function changePassword(
     .where('id', '=', caller.principal.userId)
     .execute();
   // Someone who learned the old password may hold a session; end every other one.
-  const currentSession = caller.principal.via.kind === 'session' ? caller.principal.via.sessionId : null;
+  const currentSession =
+    caller.principal.via.kind === 'session' ? caller.principal.via.sessionId : null;
   let otherSessions = deps.db
     .updateTable('user_session')
     .set({ revoked_at: deps.clock.now() })
