@@ -7,6 +7,7 @@ import { startServer } from '@pagefree/server';
 import { startStatusSite } from '@pagefree/status';
 import { startWorker } from '@pagefree/worker';
 import { printBanner } from './banner.ts';
+import { DataDirBusyError, lockDataDir } from './data-dir-lock.ts';
 import { startLocalRedis } from './local-redis.ts';
 import { loadOrCreateLocalSecrets } from './local-secrets.ts';
 import { startMailCatcher } from './mail-catcher.ts';
@@ -28,6 +29,8 @@ const bootLogger = createLogger({ level: (env.LOG_LEVEL as 'info') ?? 'info', na
 const cleanups: Array<() => Promise<void> | void> = [];
 
 async function main() {
+  const lock = lockDataDir(DATA_DIR, 'start a second time');
+  cleanups.push(() => lock.release());
   const secrets = loadOrCreateLocalSecrets(DATA_DIR);
   env.ENCRYPTION_KEY ??= secrets.encryptionKey;
   env.VAPID_PUBLIC_KEY ??= secrets.vapidPublicKey;
@@ -74,7 +77,7 @@ async function main() {
   cleanups.unshift(() => runner.stop());
 
   // Seeding waits until every listener is up: if a port is taken, start-up stops before
-  // creating an admin whose one-time password nobody would see.
+  // creating an admin whose generated password nobody would see.
   const seed = firstStart ? await seedDemo(database.db, config) : null;
 
   printBanner({
@@ -111,19 +114,31 @@ async function shutdown(signal: string) {
       bootLogger.warn({ err: error }, 'Cleanup step failed');
     }
   }
+  bootLogger.info('PageFree stopped');
   process.exit(0);
+}
+
+/** Names the port that was taken and the variable that moves it. */
+function portInUseMessage(error: Error): string {
+  const port = 'port' in error ? Number(error.port) : null;
+  const variables: Array<[string, number]> = [
+    ['PORT', Number(env.PORT ?? 3000)],
+    ['STATUS_PORT', Number(env.STATUS_PORT ?? 3001)],
+    ['WORKER_METRICS_PORT', Number(env.WORKER_METRICS_PORT ?? Number.NaN)],
+  ];
+  const variable = variables.find(([, value]) => value === port)?.[0];
+  if (port === null || !variable) return `A port is already in use (${error.message}).`;
+  return `Port ${port} is already in use; stop the other process or set ${variable} to a free port.`;
 }
 
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
 main().catch(async (error: unknown) => {
-  if (error instanceof ConfigError) {
+  if (error instanceof ConfigError || error instanceof DataDirBusyError) {
     console.error(error.message);
   } else if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE') {
-    console.error(
-      `Port ${env.PORT ?? 3000} is already in use; stop the other process or set PORT to a free port.`,
-    );
+    console.error(portInUseMessage(error));
   } else {
     console.error(error instanceof Error ? error.message : error);
     bootLogger.error({ err: error }, 'Start-up failed');

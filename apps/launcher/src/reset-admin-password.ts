@@ -3,14 +3,25 @@ import { recordAuditEvent } from '@pagefree/core/audit/record-audit-event';
 import { SYSTEM_ACTOR } from '@pagefree/core/auth/principal';
 import { hashPassword } from '@pagefree/core/crypto/password';
 import { migrateToLatest, openDatabase, withTransaction } from '@pagefree/db';
+import { DataDirBusyError, type DataDirLock, lockDataDir } from './data-dir-lock.ts';
 import { loadOrCreateLocalSecrets } from './local-secrets.ts';
 import { DATA_DIR } from './paths.ts';
 
-// `pnpm reset-admin-password [email]`: sets a new one-time password for a user of the
-// embedded default (or of DATABASE_URL) and ends their sessions. Stop `pnpm start` first
-// when it uses the embedded database: PGlite allows one process at a time.
+// `pnpm reset-admin-password [email]`: sets a new generated password for a user of the
+// embedded default (or of DATABASE_URL) and ends their sessions. With the embedded database
+// it refuses to run while `pnpm start` does: PGlite allows one process at a time.
 
 const email = (process.argv[2] ?? 'admin@pagefree.local').toLowerCase();
+let lock: DataDirLock | null = null;
+if (!process.env.DATABASE_URL) {
+  try {
+    lock = lockDataDir(DATA_DIR, 'reset a password');
+  } catch (error) {
+    if (!(error instanceof DataDirBusyError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+}
 loadOrCreateLocalSecrets(DATA_DIR);
 const database = await openDatabase(
   process.env.DATABASE_URL
@@ -44,11 +55,14 @@ try {
     return user.id;
   });
   if (!userId) {
-    console.error(`No user has the email ${email}; pass the email as the first argument.`);
+    console.error(
+      `No user has the email ${email}; pass the email of an existing user, or none for admin@pagefree.local.`,
+    );
     process.exitCode = 1;
   } else {
     console.log(`New password for ${email} (shown only now): ${password}`);
   }
 } finally {
   await database.close();
+  lock?.release();
 }

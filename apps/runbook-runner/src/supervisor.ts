@@ -88,7 +88,7 @@ export function superviseRunner(options: SupervisorOptions): RunnerSupervisor {
     starts += 1;
     for (const resolve of waiters) resolve(current);
     waiters = [];
-    options.logger.info({ pid: current.pid, starts }, 'Runbook runner started');
+    options.logger.info({ pid: current.pid, starts }, 'Runbook runner process spawned');
 
     current.once('exit', (code, signal) => {
       if (child === current) child = null;

@@ -45,16 +45,22 @@ export function createServerApp(deps: ServerAppDeps) {
   app.use('*', requestContext(deps.logger));
   app.use('*', httpMetrics());
   app.onError(handleHttpError);
-  app.notFound((c) =>
-    c.json(
-      {
-        status: 'error',
-        error: 'not_found',
-        message: `No route for ${c.req.method} ${c.req.path}.`,
-      },
-      404,
-    ),
-  );
+  app.notFound((c) => {
+    // An ingestion URL holds its integration key, a credential: never echo it back.
+    const path = c.req.path;
+    if (path.startsWith('/integrations/') || path === '/v2/enqueue') {
+      if (c.req.method !== 'POST') {
+        c.header('Allow', 'POST');
+        const message = `Alerts are sent with POST, not ${c.req.method}; point the monitoring tool's webhook at this URL.`;
+        return c.json({ status: 'error', error: 'method_not_allowed', message }, 405);
+      }
+      const message =
+        'Ingestion URLs have the form /integrations/{integrationKey}/{format}; copy the URL from the integration page.';
+      return c.json({ status: 'error', error: 'not_found', message }, 404);
+    }
+    const message = `No route for ${c.req.method} ${path}.`;
+    return c.json({ status: 'error', error: 'not_found', message }, 404);
+  });
 
   const drain = deps.drain;
   app.route(

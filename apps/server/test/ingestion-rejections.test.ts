@@ -38,6 +38,19 @@ describe('ingestion refusals', () => {
     expect(await auditReasons()).toContain('unknown_integration');
   });
 
+  it('GET of an ingestion URL is 405 and does not echo the key', async () => {
+    const fixture = await seedPagingFixture(stack.db, stack.config);
+    const response = await fetch(
+      `${stack.server.url}/integrations/${fixture.integration.key}/alertmanager`,
+    );
+    const text = await response.text();
+
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('POST');
+    expect(JSON.parse(text).message).toMatch(/sent with POST/);
+    expect(text).not.toContain(fixture.integration.key);
+  });
+
   it('unknown format is 404', async () => {
     const fixture = await seedPagingFixture(stack.db, stack.config);
     const response = await stack.post(`/integrations/${fixture.integration.key}/zabbix`, BODY);

@@ -202,4 +202,33 @@ describe('engineer console', () => {
     await page.getByRole('heading', { name: 'On-call', level: 1 }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/on-call');
   });
+  it('password change from My settings', async () => {
+    const own = await newConsoleContext(browser, stack.server.url);
+    const settings = await own.newPage();
+    const user = fixture.observer;
+    const newPassword = 'a new password for the observer';
+    await signIn(settings, user);
+    await settings.getByRole('link', { name: 'My settings' }).click();
+    const form = settings.getByRole('form', { name: 'Change your password' });
+
+    await form.getByLabel('Current password').fill('not the password');
+    await form.getByLabel('New password', { exact: true }).fill(newPassword);
+    await form.getByLabel('New password again').fill(newPassword);
+    await form.getByRole('button', { name: 'Change password' }).click();
+    await form.getByText('is incorrect').waitFor();
+
+    await form.getByLabel('Current password').fill(user.password);
+    await form.getByRole('button', { name: 'Change password' }).click();
+    await settings.getByText('Password changed.').waitFor();
+    await own.close();
+
+    const signInWith = (password: string) =>
+      fetch(`${stack.server.url}/trpc/auth.login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: user.email, password }),
+      });
+    expect((await signInWith(user.password)).status).toBe(401);
+    expect((await signInWith(newPassword)).status).toBe(200);
+  });
 });

@@ -107,7 +107,7 @@ describe('main screens', () => {
     await page.getByText('Level 1', { exact: true }).waitFor();
     await saveScreenshot(page, `config-policy-editor-${name}`);
 
-    await capture(page, '/settings', 'My notification settings', `settings-${name}`);
+    await capture(page, '/settings', 'My settings', `settings-${name}`);
     await capture(page, '/audit', 'Audit log', `audit-${name}`);
     expect(await page.locator('tbody tr').count()).toBeGreaterThan(0);
     await context.close();

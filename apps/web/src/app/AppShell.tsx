@@ -51,7 +51,7 @@ export function AppShell() {
           <NavLink to="/runbooks">Runbooks</NavLink>
           {canConfigure(user) ? <NavLink to="/config">Configuration</NavLink> : null}
           <NavLink to="/status-pages">Status pages</NavLink>
-          <NavLink to="/settings">Notifications</NavLink>
+          <NavLink to="/settings">My settings</NavLink>
           {isPlatformAdmin(user) ? <NavLink to="/partners">Partners</NavLink> : null}
           {isPlatformAdmin(user) ? <NavLink to="/audit">Audit log</NavLink> : null}
         </nav>

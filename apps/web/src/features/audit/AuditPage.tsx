@@ -124,12 +124,16 @@ function AuditRow({ event, userNames }: { event: AuditEvent; userNames: Map<stri
       <td className="small" data-label="Details">
         {metadata.length === 0
           ? '—'
-          : metadata.map(([key, value]) => (
-              <div key={key} className="break">
-                <span className="muted">{key}:</span>{' '}
-                {userNames.get(String(value)) ?? String(value)}
-              </div>
-            ))}
+          : metadata.map(([key, value]) => {
+              // A user id is shown as the user's name, under the key without its `Id`.
+              const name = userNames.get(String(value));
+              const label = name && key.endsWith('Id') ? key.slice(0, -2) : key;
+              return (
+                <div key={key} className="break">
+                  <span className="muted">{label}:</span> {name ?? String(value)}
+                </div>
+              );
+            })}
       </td>
     </tr>
   );

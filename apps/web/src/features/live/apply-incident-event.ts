@@ -20,7 +20,8 @@ export function describeIncidentEvent(name: IncidentEventName, incident: Inciden
     case 'incident.created':
       return `New ${incident.priority} incident ${label}`;
     case 'incident.acknowledged':
-      return `${label} acknowledged${incident.assignee ? ` by ${incident.assignee.name}` : ''}`;
+      // The summary names the assignee, who need not be the person who acknowledged.
+      return `${label} acknowledged`;
     case 'incident.resolved':
       return `${label} resolved`;
     case 'incident.updated':

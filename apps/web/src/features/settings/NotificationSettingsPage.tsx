@@ -2,9 +2,13 @@ import { useQuery } from '@tanstack/react-query';
 import { ErrorState, LoadingState } from '../../components/States.tsx';
 import { useTRPC } from '../../lib/trpc.ts';
 import { ContactMethods } from './ContactMethods.tsx';
+import { PasswordSection } from './PasswordSection.tsx';
 import { PushSection } from './PushSection.tsx';
 
-/** Shows how the signed-in user is paged: push in this and other browsers, email and webhooks. */
+/**
+ * The signed-in user's own settings: how they are paged (push in this and other browsers,
+ * email and webhooks) and their password.
+ */
 export function NotificationSettingsPage() {
   const trpc = useTRPC();
   const settings = useQuery(trpc.notifications.settings.queryOptions());
@@ -12,7 +16,7 @@ export function NotificationSettingsPage() {
   return (
     <main className="page page-narrow" id="main">
       <div className="page-header">
-        <h1>My notification settings</h1>
+        <h1>My settings</h1>
       </div>
       <p className="muted">
         When an incident escalates to you, PageFree pages you on every channel below at once, until
@@ -28,6 +32,7 @@ export function NotificationSettingsPage() {
           <ContactMethods methods={settings.data.contactMethods} />
         </>
       )}
+      <PasswordSection />
     </main>
   );
 }

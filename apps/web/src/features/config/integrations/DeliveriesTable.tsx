@@ -61,7 +61,7 @@ export function DeliveriesTable({ integrationId }: { integrationId: string }) {
                   : delivery.incidentIds.map((incidentId, index) => (
                       <span key={incidentId}>
                         {index > 0 ? ', ' : ''}
-                        <Link to={`/incidents/${incidentId}`}>open</Link>
+                        <Link to={`/incidents/${incidentId}`}>View incident</Link>
                       </span>
                     ))}
               </td>
