@@ -150,6 +150,7 @@ async function processJob(job: Job<RunbookJobData>, context: JobContext): Promis
     timeoutMs: data.timeoutMs,
     memoryLimitMb: context.config.memoryLimitMb,
     maxOutputBytes: RUNBOOK_LIMITS.maxOutputBytes,
+    maxErrorCharacters: RUNBOOK_LIMITS.maxErrorMessageCharacters,
     network,
     maxRequests: MAX_REQUESTS_PER_RUN,
     signal: context.signal,
@@ -236,7 +237,10 @@ async function reportInvalidJob(
     result: null,
     error: {
       code: 'invalid_job',
-      message: `The runner could not run this job: ${problem}`,
+      message: `The runner could not run this job: ${problem}`.slice(
+        0,
+        RUNBOOK_LIMITS.maxErrorMessageCharacters,
+      ),
       retryable: false,
     },
     startedAt: now,

@@ -34,6 +34,24 @@ async function fieldOf(call: Promise<unknown>): Promise<string | null> {
   }
 }
 
+/** Returns the tRPC error code, offending field and message of a call that must fail. */
+async function rejectionOf(
+  call: Promise<unknown>,
+): Promise<{ code?: string; field?: string; message: string }> {
+  try {
+    await call;
+  } catch (error) {
+    const data = (error as { data?: { code?: string; field?: string } }).data;
+    return { code: data?.code, field: data?.field, message: (error as Error).message };
+  }
+  throw new Error('The call succeeded, but it was expected to fail.');
+}
+
+/** JSON text of `levels` arrays nested in each other; the tRPC client cannot serialize it. */
+function nestedArraysJson(levels: number): string {
+  return `${'['.repeat(levels)}${']'.repeat(levels)}`;
+}
+
 const BASE = {
   name: 'Restart checkout',
   script: `log.info('restarting'); return { ok: true };`,
@@ -467,6 +485,41 @@ describe('runbooks API', () => {
       expect(asResponder).toBe('FORBIDDEN');
     });
 
+    it('rule parameters are validated on save', async () => {
+      const { runbookId } = await createApprovedRunbook(fixture, {
+        script: 'return 1;',
+        parametersSchema: BASE.parametersSchema,
+      });
+
+      const invalidCreate = await rejectionOf(
+        fixture.api.teamAdmin.runbooks.rules.create.mutate({
+          serviceId: fixture.serviceId,
+          runbookId,
+          name: 'Too many replicas',
+          parameters: { replicas: 50 },
+        }),
+      );
+      const rule = await fixture.api.teamAdmin.runbooks.rules.create.mutate({
+        serviceId: fixture.serviceId,
+        runbookId,
+        name: 'Valid replicas',
+        parameters: { replicas: 3 },
+      });
+      const invalidUpdate = await rejectionOf(
+        fixture.api.teamAdmin.runbooks.rules.update.mutate({
+          ruleId: rule.id,
+          parameters: { replicas: 'many' },
+        }),
+      );
+
+      expect(invalidCreate.code).toBe('BAD_REQUEST');
+      expect(invalidCreate.field).toBe('parameters');
+      expect(invalidCreate.message).toContain('replicas must be <= 20');
+      expect(invalidUpdate.code).toBe('BAD_REQUEST');
+      expect(invalidUpdate.field).toBe('parameters');
+      expect(invalidUpdate.message).toContain('replicas must be integer');
+    });
+
     it('rule fires once per incident', async () => {
       await stack.startWorker();
       try {
@@ -559,6 +612,79 @@ describe('runbooks API', () => {
 
       expect(await codeOf(call)).toBe('BAD_REQUEST');
       expect(await fieldOf(call)).toBe('parameters');
+    });
+
+    it.each([
+      ['nested quantifier', '((a+))+$'],
+      ['repeated group with an optional part', '^(([a-z0-9]+)-?)+$'],
+      ['repeated alternation', '^(a|ab)*$'],
+    ])('catastrophic pattern with %s is rejected', async (_name, pattern) => {
+      const rejection = await rejectionOf(
+        fixture.api.teamAdmin.runbooks.create.mutate({
+          ...BASE,
+          teamId: fixture.teamId,
+          parametersSchema: {
+            type: 'object',
+            properties: { slug: { type: 'string', pattern } },
+          },
+        }),
+      );
+
+      expect(rejection.code).toBe('BAD_REQUEST');
+      expect(rejection.field).toBe('parametersSchema');
+      expect(rejection.message).toContain('repeats a group that contains a quantifier');
+    });
+
+    it('value over the pattern length cap is rejected', async () => {
+      const { runbookId } = await createApprovedRunbook(fixture, {
+        script: 'return 1;',
+        parametersSchema: {
+          type: 'object',
+          properties: { slug: { type: 'string', pattern: '^[a-z-]+$' } },
+        },
+      });
+      const incidentId = await openIncident(stack, fixture);
+
+      const rejection = await rejectionOf(
+        fixture.api.responder.runbooks.prepareRun.mutate({
+          incidentId,
+          runbookId,
+          parameters: { slug: 'a'.repeat(2000) },
+        }),
+      );
+
+      expect(rejection.code).toBe('BAD_REQUEST');
+      expect(rejection.field).toBe('parameters');
+      expect(rejection.message).toContain('slug is longer than 1024 characters');
+    });
+
+    it.each([
+      ['prepareRun', 'runbooks.prepareRun', 'parameters'],
+      ['rule create', 'runbooks.rules.create', 'parameters'],
+      ['runbook create', 'runbooks.create', 'parametersSchema'],
+    ])('deeply nested JSON in %s is a bad request', async (_name, procedure, field) => {
+      const { runbookId } = await createApprovedRunbook(fixture, { script: 'return 1;' });
+      const incidentId = await openIncident(stack, fixture);
+      const nested = nestedArraysJson(100_000);
+      const bodies: Record<string, string> = {
+        'runbooks.prepareRun': `{"incidentId":"${incidentId}","runbookId":"${runbookId}","parameters":{"deep":${nested}}}`,
+        'runbooks.rules.create': `{"serviceId":"${fixture.serviceId}","runbookId":"${runbookId}","name":"Deep","parameters":{"deep":${nested}}}`,
+        'runbooks.create': `{"teamId":"${fixture.teamId}","name":"Deep","script":"return 1;","parametersSchema":{"type":"object","deep":${nested}}}`,
+      };
+
+      const response = await fetch(`${stack.server.url}/trpc/${procedure}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: fixture.cookies.teamAdmin },
+        body: bodies[procedure],
+      });
+      const body = (await response.json()) as {
+        error: { message: string; data: { code: string; field?: string } };
+      };
+
+      expect(response.status).toBe(400);
+      expect(body.error.data.code).toBe('BAD_REQUEST');
+      expect(body.error.data.field).toBe(field);
+      expect(body.error.message).toContain('nest');
     });
 
     it('run records version, script and trigger', async () => {

@@ -13,6 +13,8 @@ export const RUNBOOK_LIMITS = {
   maxScriptCharacters: 100_000,
   maxTimeoutSeconds: 300,
   maxOutputBytes: 10 * 1024,
+  /** Masked error message of a finished run, in UTF-16 code units (JavaScript string length). */
+  maxErrorMessageCharacters: 2_000,
   maxSecrets: 20,
 } as const;
 
@@ -49,7 +51,9 @@ const reportBase = {
 export const runLogLineSchema = z.object({
   seq: z.number().int().min(0),
   level: z.enum(['info', 'warn', 'error']),
-  message: z.string(),
+  // UTF-8 needs at least one byte per UTF-16 code unit, so a line within the output limit
+  // has at most that many characters.
+  message: z.string().max(RUNBOOK_LIMITS.maxOutputBytes),
   at: z.iso.datetime(),
 });
 
@@ -61,8 +65,14 @@ export const runReportSchema = z.discriminatedUnion('type', [
     ...reportBase,
     status: z.enum(['SUCCEEDED', 'FAILED', 'TIMED_OUT']),
     /** Masked JSON text of the return value. */
-    result: z.string().nullable(),
-    error: z.object({ code: z.string(), message: z.string(), retryable: z.boolean() }).nullable(),
+    result: z.string().max(RUNBOOK_LIMITS.maxOutputBytes).nullable(),
+    error: z
+      .object({
+        code: z.string().max(64),
+        message: z.string().max(RUNBOOK_LIMITS.maxErrorMessageCharacters),
+        retryable: z.boolean(),
+      })
+      .nullable(),
     startedAt: z.iso.datetime(),
     finishedAt: z.iso.datetime(),
     cpuTimeMs: z.number().int().min(0),

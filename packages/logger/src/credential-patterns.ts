@@ -31,13 +31,15 @@ export const CREDENTIAL_PATTERNS: ReadonlyArray<{
   // JSON Web Tokens: three base64url parts, the first an encoded '{"'.
   {
     name: 'jwt',
-    pattern: /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g,
+    // Starting only where a base64url run starts keeps '-eyJ-eyJ-…' from being rescanned.
+    pattern: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g,
     replace: '[redacted]',
   },
   // Passwords in connection URLs: postgres://user:secret@host, redis://:secret@host.
   {
     name: 'url-password',
-    pattern: /\b([a-z][a-z0-9+.-]*:\/\/[^/\s:@"\\]*):[^@\s/"\\]+@/gi,
+    // Bounded runs keep the scan linear on long lines such as 'a.a.a.…' with no '://'.
+    pattern: /\b([a-z][a-z0-9+.-]{0,31}:\/\/[^/\s:@"\\]{0,1024}):[^@\s/"\\]{1,1024}@/gi,
     replace: '$1:[redacted]@',
   },
   // Webhook signatures: PageFree's v1=<hex> and the common sha256=<hex>.
@@ -45,7 +47,8 @@ export const CREDENTIAL_PATTERNS: ReadonlyArray<{
   // PEM private keys; inside a JSON line their newlines are the two characters \n.
   {
     name: 'pem-private-key',
-    pattern: /-----BEGIN [A-Z ]*PRIVATE KEY-----.*?-----END [A-Z ]*PRIVATE KEY-----/g,
+    // A 4096-bit RSA key is about 3,300 characters; the bound keeps many BEGIN lines linear.
+    pattern: /-----BEGIN [A-Z ]{0,32}PRIVATE KEY-----.{0,16384}?-----END [A-Z ]{0,32}PRIVATE KEY-----/g,
     replace: '[redacted private key]',
   },
   // Provider formats that often end up in runbook errors and webhook URLs.

@@ -75,6 +75,27 @@ describe('maskCredentials', () => {
   });
 });
 
+// Each input repeats the start of a pattern without its end. A pattern that rescans the rest
+// of the line from every start takes minutes on these, so the test times out.
+const ADVERSARIAL_LINES: Array<[string, string]> = [
+  ['dotted words', 'a.'.repeat(500_000)],
+  ['schemes without a password', 'a://b:'.repeat(170_000)],
+  ['token starts', '-eyJ'.repeat(250_000)],
+  ['key headers', '-----BEGIN PRIVATE KEY-----'.repeat(40_000)],
+];
+
+describe('maskCredentials on adversarial lines', () => {
+  it.each(ADVERSARIAL_LINES)('1 MB of %s unchanged', (_name, text) => {
+    expect(maskCredentials(text)).toBe(text);
+  });
+
+  it('password after 1 MB of dotted words masked', () => {
+    const text = `${'a.'.repeat(500_000)} postgres://app:hunter2-secret@db`;
+
+    expect(maskCredentials(text)).toContain('postgres://app:[redacted]@db');
+  });
+});
+
 describe('logger credential masking', () => {
   it.each(STRING_CASES)('%s masked in the message', (_name, text, secret) => {
     const { logger, output } = captureLogs();

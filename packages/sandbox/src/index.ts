@@ -12,7 +12,14 @@ export {
   NetworkFailedError,
   type NetworkPolicy,
 } from './guarded-fetch.ts';
-export { createMasker, MASK, type Masker, maskJson, type NamedSecret } from './mask-output.ts';
+export {
+  createMasker,
+  MASK,
+  type Masker,
+  maskHead,
+  maskJson,
+  type NamedSecret,
+} from './mask-output.ts';
 export { type AddressClass, classifyAddress, NetworkRefusedError } from './network-guard.ts';
 export { type LogLevel, type LogLine, OutputBudget } from './output-budget.ts';
 export {

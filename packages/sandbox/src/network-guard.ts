@@ -9,7 +9,8 @@ import ipaddr from 'ipaddr.js';
  * - `private`: loopback, RFC 1918, unique-local and carrier-grade NAT, allowed only for hosts
  *   a platform admin approved for private network access;
  * - `forbidden`: never contacted (link-local, cloud metadata, unspecified, multicast,
- *   broadcast, reserved and translation ranges that can embed a private IPv4 address).
+ *   broadcast, reserved and translation ranges that can embed a private IPv4 address, and
+ *   IPv4-compatible IPv6 such as `::127.0.0.1`).
  */
 export type AddressClass = 'public' | 'private' | 'forbidden';
 
@@ -28,15 +29,40 @@ export class NetworkRefusedError extends Error {
   }
 }
 
-/** Classifies an IP address, after unwrapping IPv4-mapped IPv6 (`::ffff:127.0.0.1`). */
+/**
+ * Classifies an IP address, after unwrapping IPv4-mapped IPv6 (`::ffff:127.0.0.1`).
+ *
+ * The deprecated IPv4-compatible form (`::a.b.c.d`, first 96 bits zero, e.g. `::7f00:1`) is
+ * forbidden whatever IPv4 address it embeds: some stacks deliver it to that address, and
+ * ipaddr.js 2.5 unwraps only the dotted spelling, calling `::7f00:1` public unicast.
+ */
 export function classifyAddress(address: string): AddressClass {
-  const parsed = ipaddr.process(address);
+  const canonical = isIP(address) === 6 ? canonicalIpv6(address) : address;
+  if (isIpv4Compatible(ipaddr.parse(canonical))) return 'forbidden';
+  const parsed = ipaddr.process(canonical);
   if (METADATA_ADDRESSES.has(parsed.toNormalizedString()) || METADATA_ADDRESSES.has(address)) {
     return 'forbidden';
   }
   const range = parsed.range();
   if (range === 'unicast') return 'public';
   return PRIVATE_RANGES.has(range) ? 'private' : 'forbidden';
+}
+
+/**
+ * Returns the address in the hex form WHATWG URL serializes, without a zone index.
+ * ipaddr.js 2.5 parses `::127.0.0.1` as the IPv4-mapped `::ffff:127.0.0.1`, but the
+ * operating system connects to the IPv4-compatible `::7f00:1`. The hex form has one meaning.
+ */
+function canonicalIpv6(address: string): string {
+  const bare = address.split('%')[0]!;
+  return URL.parse(`http://[${bare}]/`)?.hostname.slice(1, -1) ?? bare;
+}
+
+/** True for ::a.b.c.d except `::` (unspecified) and `::1` (loopback), which keep their own class. */
+function isIpv4Compatible(address: ipaddr.IPv4 | ipaddr.IPv6): boolean {
+  if (address.kind() !== 'ipv6') return false;
+  const parts = (address as ipaddr.IPv6).parts;
+  return parts.slice(0, 6).every((part) => part === 0) && (parts[6] !== 0 || parts[7]! > 1);
 }
 
 /** Throws unless the address may be contacted under `allowPrivate`. */
@@ -46,7 +72,7 @@ export function assertAddressAllowed(host: string, address: string, allowPrivate
   const reason =
     kind === 'private'
       ? 'is a private or loopback address; a platform admin must approve this host for private network access'
-      : 'is in a range runbooks may never contact (link-local, cloud metadata, multicast or reserved)';
+      : 'is in a range runbooks may never contact (link-local, cloud metadata, multicast, IPv4-compatible IPv6 or reserved)';
   throw new NetworkRefusedError(`Host ${host} resolved to ${address}, which ${reason}.`);
 }
 

@@ -1,4 +1,4 @@
-import type { Masker } from './mask-output.ts';
+import { type Masker, maskHead } from './mask-output.ts';
 
 export type LogLevel = 'info' | 'warn' | 'error';
 
@@ -42,27 +42,35 @@ export class OutputBudget {
     return this.exhausted;
   }
 
+  /** Bytes still free for the result. */
+  get remainingBytes(): number {
+    return Math.max(0, this.maxBytes - this.usedBytes);
+  }
+
   /**
    * Masks a line and takes it into the budget. Returns the lines to emit: the line itself,
    * its cut-down start plus the truncation notice when it crosses the limit, or nothing once
-   * the limit was reached.
+   * the limit was reached. Only the part of a long line that can still fit is masked.
    */
   addLog(level: LogLevel, text: string, at: Date): LogLine[] {
     if (this.exhausted) return [];
-    const message = this.mask(text);
-    const size = Buffer.byteLength(message) + 1;
     const room = this.maxBytes - this.usedBytes - RESERVED_BYTES;
-    if (size <= room) {
+    // UTF-8 needs at least one byte per UTF-16 code unit, so characters beyond `room` fit
+    // only when masking shortens the text. maskHead therefore masks `mask.reach` more.
+    const head = maskHead(text, room, this.mask);
+    const message = head.text;
+    const size = Buffer.byteLength(message) + 1;
+    if (!head.truncated && size <= room) {
       this.usedBytes += size;
       return [this.line(level, message, at)];
     }
 
     this.exhausted = true;
     const lines: LogLine[] = [];
-    const head = cutToBytes(message, Math.max(0, room - 1));
-    if (head.length > 0) {
-      lines.push(this.line(level, head, at));
-      this.usedBytes += Buffer.byteLength(head) + 1;
+    const cut = cutToBytes(message, Math.max(0, room - 1));
+    if (cut.length > 0) {
+      lines.push(this.line(level, cut, at));
+      this.usedBytes += Buffer.byteLength(cut) + 1;
     }
     lines.push(this.line('warn', TRUNCATION_NOTICE, at));
     this.usedBytes += Buffer.byteLength(TRUNCATION_NOTICE) + 1;
@@ -79,6 +87,11 @@ export class OutputBudget {
       this.usedBytes += size;
       return json;
     }
+    return this.omitResult(size);
+  }
+
+  /** Returns the JSON note that replaces a result of `size` bytes that does not fit. */
+  omitResult(size: number): string {
     this.exhausted = true;
     const note = JSON.stringify({
       omitted: `The result (${size} bytes) did not fit in the ${this.maxBytes}-byte output limit.`,

@@ -6,7 +6,7 @@ import {
   NetworkFailedError,
   type NetworkPolicy,
 } from './guarded-fetch.ts';
-import { createMasker, maskJson, type NamedSecret } from './mask-output.ts';
+import { createMasker, type Masker, maskHead, maskJson, type NamedSecret } from './mask-output.ts';
 import { NetworkRefusedError } from './network-guard.ts';
 import { type LogLevel, type LogLine, OutputBudget } from './output-budget.ts';
 
@@ -23,6 +23,8 @@ export interface RunScriptOptions {
   memoryLimitMb: number;
   /** Limit on log lines plus result, in UTF-8 bytes after masking. */
   maxOutputBytes: number;
+  /** Limit on the error message, in UTF-16 code units after masking. Defaults to 2000. */
+  maxErrorCharacters?: number;
   network: NetworkPolicy;
   /** Maximum `fetch` calls per run. */
   maxRequests: number;
@@ -85,6 +87,10 @@ type BootstrapOutcome = { ok: true; value: unknown } | { ok: false; error: Scrip
 // the output limit drops lines, so a script that logs in a loop cannot flood the host.
 const LOG_CHARACTER_FACTOR = 4;
 const ABANDON_GRACE_MS = 2_000;
+const DEFAULT_MAX_ERROR_CHARACTERS = 2_000;
+const ERROR_TRUNCATION_NOTICE = ' [message truncated]';
+// Length of `{"ok":true,"value":` and the closing brace around a successful result's JSON.
+const RESULT_ENVELOPE_CHARACTERS = 20;
 
 /**
  * Runs one script in a fresh isolate and disposes of it afterwards. The script's only ways
@@ -138,7 +144,7 @@ class ScriptRun {
   readonly abandoned: Promise<RunOutcome>;
   private readonly options: RunScriptOptions;
   private readonly startedAt = new Date();
-  private readonly mask: (text: string) => string;
+  private readonly mask: Masker;
   private readonly budget: OutputBudget;
   private readonly networkAbort = new AbortController();
   private readonly isolate: ivm.Isolate;
@@ -228,7 +234,14 @@ class ScriptRun {
   ): RunOutcome => ({
     status,
     result,
-    error: error && { ...error, message: this.mask(error.message) },
+    error: error && {
+      ...error,
+      message: maskErrorMessage(
+        error.message,
+        this.options.maxErrorCharacters ?? DEFAULT_MAX_ERROR_CHARACTERS,
+        this.mask,
+      ),
+    },
     startedAt: this.startedAt,
     finishedAt: new Date(),
     cpuTimeMs: this.cpuTimeMs,
@@ -311,10 +324,21 @@ class ScriptRun {
 
 function settle(
   raw: unknown,
-  mask: (text: string) => string,
+  mask: Masker,
   budget: OutputBudget,
   finish: (status: RunStatus, result: string | null, error: RunError | null) => RunOutcome,
 ): RunOutcome {
+  // A result longer than the budget's room plus what masking could remove is omitted before
+  // it is parsed or masked, so a huge or deeply nested value costs no more than its length.
+  if (
+    typeof raw === 'string' &&
+    raw.startsWith('{"ok":true') &&
+    raw.length - RESULT_ENVELOPE_CHARACTERS > budget.remainingBytes + mask.reach
+  ) {
+    const size = Buffer.byteLength(raw) - RESULT_ENVELOPE_CHARACTERS;
+    return finish('succeeded', budget.omitResult(size), null);
+  }
+
   let outcome: BootstrapOutcome;
   try {
     outcome = JSON.parse(raw as string) as BootstrapOutcome;
@@ -345,6 +369,14 @@ function settle(
     message: `${failure.name}: ${failure.message}${where}`,
     retryable: failure.retryable,
   });
+}
+
+/** Masks an error message and cuts it to `maxCharacters`, marking the cut. */
+function maskErrorMessage(message: string, maxCharacters: number, mask: Masker): string {
+  const room = Math.max(0, maxCharacters - ERROR_TRUNCATION_NOTICE.length);
+  const head = maskHead(message, room, mask);
+  if (!head.truncated && head.text.length <= maxCharacters) return head.text;
+  return `${head.text.slice(0, room)}${ERROR_TRUNCATION_NOTICE}`;
 }
 
 function describeAbort(

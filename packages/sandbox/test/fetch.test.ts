@@ -153,6 +153,23 @@ describe('sandbox fetch', () => {
     expect(approved.outcome.result).toBe('200');
   });
 
+  it.each([
+    ['dotted form', '::127.0.0.1'],
+    ['hex form', '::7f00:1'],
+  ])('IPv4-compatible loopback in %s is refused', async (_name, address) => {
+    const entry = `[${address}]:${peer.port}`;
+    const before = peer.received.length;
+
+    const { outcome } = await run(
+      `await fetch('https://${entry}/status');`,
+      peerPolicy({ allowedHosts: hostRules(entry), privateNetworkHosts: hostRules(entry) }),
+    );
+
+    expect(outcome.error?.code).toBe('network_error');
+    expect(outcome.error?.message).toContain('IPv4-compatible IPv6');
+    expect(peer.received.length).toBe(before);
+  });
+
   it('oversized response is refused', async () => {
     const { outcome } = await run(`await fetch('${peer.origin}/large');`, peerPolicy());
 

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { formatHostRule, parseHostRule } from '../src/allowed-hosts.ts';
-import { createMasker, maskJson } from '../src/mask-output.ts';
+import {
+  createMasker,
+  MAX_MASKED_JSON_DEPTH,
+  maskHead,
+  maskJson,
+  TOO_DEEP,
+} from '../src/mask-output.ts';
 import { classifyAddress } from '../src/network-guard.ts';
 import { OutputBudget } from '../src/output-budget.ts';
 import { runScript } from '../src/run-script.ts';
@@ -84,6 +90,114 @@ describe('output masking', () => {
   });
 });
 
+describe('masking adversarial output', () => {
+  const mask = createMasker([{ name: 'DEPLOY_TOKEN', value: SECRET }]);
+  const MEGABYTE = 1024 * 1024;
+
+  // Each input has a match candidate at almost every position and no match at all, the shape
+  // that makes an unbounded pattern rescan the rest of the text from every position.
+  it.each([
+    ['dotted words', 'a.'],
+    ['scheme without ://', 'a+b-c'],
+    ['user part without @', 'x://u:'],
+    ['JWT-like segments', 'eyJ-'],
+    ['assignment labels', 'password '],
+    ['bearer labels without a token', 'bearer \t:'],
+  ])('1 MB of %s passes through unchanged', (_name, unit) => {
+    const text = unit.repeat(Math.ceil(MEGABYTE / unit.length)).slice(0, MEGABYTE);
+
+    expect(mask(text)).toBe(text);
+  });
+
+  it('credential after 1 MB of dotted words is masked', () => {
+    const text = `${'a.'.repeat(MEGABYTE / 2)} postgres://app:s3cr3t@db`;
+
+    expect(mask(text).endsWith(' postgres://app:[masked]@db')).toBe(true);
+  });
+
+  it('JSON deeper than the limit becomes a marker', () => {
+    let deep: unknown = SECRET;
+    for (let level = 0; level < 100_000; level += 1) deep = [deep];
+
+    let masked = maskJson(deep, mask);
+    for (let level = 0; level < MAX_MASKED_JSON_DEPTH; level += 1) {
+      expect(Array.isArray(masked)).toBe(true);
+      masked = (masked as unknown[])[0];
+    }
+    expect(masked).toBe(TOO_DEEP);
+  });
+
+  it('JSON at the limit is masked whole', () => {
+    let deep: unknown = SECRET;
+    for (let level = 0; level < MAX_MASKED_JSON_DEPTH; level += 1) deep = [deep];
+
+    expect(JSON.stringify(maskJson(deep, mask))).not.toContain(SECRET);
+    expect(JSON.stringify(maskJson(deep, mask))).toContain('[masked:DEPLOY_TOKEN]');
+  });
+
+  it('cut through a secret hides its start', () => {
+    const text = `${'x'.repeat(100)}${SECRET}${'y'.repeat(10 * MEGABYTE)}`;
+
+    for (const cut of [100, 105, 100 + SECRET.length - 1, 100 + SECRET.length]) {
+      const head = maskHead(text.slice(0, cut + mask.reach + 5), cut, mask);
+
+      expect(head.truncated).toBe(true);
+      expect(head.text.length).toBeLessThanOrEqual(cut);
+      expect(head.text).not.toContain(SECRET.slice(0, 5));
+    }
+  });
+
+  it('10 MB log line is cut before masking', () => {
+    const budget = new OutputBudget(10 * 1024, mask);
+
+    const lines = budget.addLog('info', `${SECRET} ${'a.'.repeat(5 * MEGABYTE)}`, new Date());
+
+    expect(lines.map((line) => line.message.slice(0, 21))).toEqual([
+      '[masked:DEPLOY_TOKEN]',
+      '[output truncated: th',
+    ]);
+    expect(budget.bytes).toBeLessThanOrEqual(10 * 1024);
+    expect(budget.truncated).toBe(true);
+  });
+
+  it('huge result is omitted', async () => {
+    const outcome = await runScript(
+      runOptions(`return 'a.'.repeat(2 * 1024 * 1024);`, { memoryLimitMb: 64 }),
+    );
+
+    expect(outcome.status).toBe('succeeded');
+    expect(JSON.parse(outcome.result!)).toEqual({
+      omitted: expect.stringContaining('did not fit in the 10240-byte output limit'),
+    });
+    expect(outcome.outputTruncated).toBe(true);
+  });
+
+  it('deeply nested result keeps its top levels', async () => {
+    const outcome = await runScript(
+      runOptions(`let value = 1; for (let i = 0; i < 500; i += 1) value = [value]; return value;`),
+    );
+
+    expect(outcome.status).toBe('succeeded');
+    expect(outcome.result).toBe(
+      `${'['.repeat(MAX_MASKED_JSON_DEPTH)}${JSON.stringify(TOO_DEEP)}${']'.repeat(MAX_MASKED_JSON_DEPTH)}`,
+    );
+  });
+
+  it('huge error message is cut to its limit', async () => {
+    const outcome = await runScript(
+      runOptions(`throw new Error(secrets.DEPLOY_TOKEN + ' ' + 'a.'.repeat(1024 * 1024));`, {
+        secrets: [{ name: 'DEPLOY_TOKEN', value: SECRET }],
+        maxErrorCharacters: 300,
+      }),
+    );
+
+    expect(outcome.error?.code).toBe('script_error');
+    expect(outcome.error?.message.length).toBeLessThanOrEqual(300);
+    expect(outcome.error?.message.startsWith('Error: [masked:DEPLOY_TOKEN] a.a.')).toBe(true);
+    expect(outcome.error?.message.endsWith(' [message truncated]')).toBe(true);
+  });
+});
+
 describe('input is data', () => {
   it.each([
     ['plain title', 'Disk almost full'],
@@ -108,7 +222,7 @@ describe('input is data', () => {
 
 describe('output budget', () => {
   it('never exceeds its limit', () => {
-    const budget = new OutputBudget(200, (text) => text);
+    const budget = new OutputBudget(200, createMasker([]));
 
     const emitted = [];
     for (let index = 0; index < 50; index += 1) {
@@ -170,6 +284,11 @@ describe('address classes', () => {
     ['0.0.0.0', 'forbidden'],
     ['224.0.0.1', 'forbidden'],
     ['64:ff9b::7f00:1', 'forbidden'],
+    ['::127.0.0.1', 'forbidden'],
+    ['::7f00:1', 'forbidden'],
+    ['::169.254.169.254', 'forbidden'],
+    ['::10.0.0.1', 'forbidden'],
+    ['::8.8.8.8', 'forbidden'],
   ])('%s is %s', (address, expected) => {
     expect(classifyAddress(address)).toBe(expected);
   });

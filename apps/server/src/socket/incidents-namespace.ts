@@ -71,14 +71,8 @@ export function setUpIncidentsNamespace(
 
   namespace.on('connection', async (socket: IncidentsSocket) => {
     await socket.join(sessionRoom(socket.data.sessionId));
-    await syncTeamRooms(socket, await teamRoomsOf(socket.data.principal));
+    await syncTeamRooms(socket, await teamRoomsOf(deps.db, socket.data.principal));
   });
-
-  async function teamRoomsOf(principal: Principal): Promise<string[]> {
-    const teamIds = await readableTeamIds(deps.db, principal);
-    // Platform admins (null) watch everything through the all-teams room.
-    return teamIds === null ? [ALL_TEAMS_ROOM] : teamIds.map(teamRoom);
-  }
 
   // Re-checks each socket's session, and its teams: someone removed from a team stops
   // receiving that team's events at the next check, without reconnecting.
@@ -98,7 +92,7 @@ export function setUpIncidentsNamespace(
           continue;
         }
         if (!roomsByUser.has(principal.userId)) {
-          roomsByUser.set(principal.userId, await teamRoomsOf(principal));
+          roomsByUser.set(principal.userId, await teamRoomsOf(deps.db, principal));
         }
         await syncTeamRooms(socket, roomsByUser.get(principal.userId)!);
       }
@@ -121,8 +115,14 @@ export function setUpIncidentsNamespace(
   };
 }
 
-/** Makes a socket's team rooms exactly `rooms`, leaving its session room alone. */
-async function syncTeamRooms(
+/** Returns the rooms of the teams a principal reads, or the all-teams room for platform admins. */
+export async function teamRoomsOf(db: Db, principal: Principal): Promise<string[]> {
+  const teamIds = await readableTeamIds(db, principal);
+  return teamIds === null ? [ALL_TEAMS_ROOM] : teamIds.map(teamRoom);
+}
+
+/** Makes a socket's team rooms exactly `rooms`, leaving its session and other rooms alone. */
+export async function syncTeamRooms(
   socket: { rooms: Set<string>; join(rooms: string[]): unknown; leave(room: string): unknown },
   rooms: string[],
 ): Promise<void> {

@@ -1,14 +1,12 @@
 import { readCookie } from '@pagefree/api';
 import {
-  ALL_TEAMS_ROOM,
   executionRoom,
   RUNBOOKS_NAMESPACE,
   type RunbooksClientToServerEvents,
   type RunbooksServerToClientEvents,
-  teamRoom,
   type WatchExecutionResponse,
 } from '@pagefree/contracts';
-import { readableTeamIds, requireTeamRole } from '@pagefree/core/auth/permissions';
+import { requireTeamRole } from '@pagefree/core/auth/permissions';
 import type { Principal } from '@pagefree/core/auth/principal';
 import { authenticateSession, isSessionActive, SESSION_COOKIE } from '@pagefree/core/auth/sessions';
 import { loadExecutionDetail } from '@pagefree/core/runbooks/execution-view';
@@ -18,7 +16,7 @@ import { DomainError } from '@pagefree/core/shared/errors';
 import type { Db } from '@pagefree/db';
 import type { Logger } from '@pagefree/logger';
 import type { Namespace, Server, Socket } from 'socket.io';
-import { sessionRoom } from './incidents-namespace.ts';
+import { sessionRoom, syncTeamRooms, teamRoomsOf } from './incidents-namespace.ts';
 
 interface SocketData {
   principal: Principal;
@@ -87,8 +85,7 @@ export function setUpRunbooksNamespace(
 
     const { principal, sessionId } = socket.data;
     await socket.join(sessionRoom(sessionId));
-    const teamIds = await readableTeamIds(deps.db, principal);
-    await socket.join(teamIds === null ? [ALL_TEAMS_ROOM] : teamIds.map(teamRoom));
+    await syncTeamRooms(socket, await teamRoomsOf(deps.db, principal));
   });
 
   async function watch(socket: RunbooksSocket, payload: unknown): Promise<WatchExecutionResponse> {
@@ -117,23 +114,39 @@ export function setUpRunbooksNamespace(
     }
   }
 
+  // Re-checks each socket's session, its team rooms and its watched executions: someone
+  // removed from a team stops receiving that team's runs at the next check, without
+  // reconnecting.
   const timer = setInterval(async () => {
+    try {
+      await revalidateSockets();
+    } catch (error) {
+      // Sockets stay as they are until the next check, because the database may be back by then.
+      deps.logger.warn({ err: error }, 'Re-checking runbook sockets failed');
+    }
+  }, deps.revalidateSeconds * 1000);
+  timer.unref();
+
+  async function revalidateSockets(): Promise<void> {
     const sockets = await namespace.local.fetchSockets();
-    const sessions = new Map<string, boolean>();
+    const sessionActive = new Map<string, boolean>();
+    const roomsByUser = new Map<string, string[]>();
     for (const socket of sockets) {
       const { sessionId, principal, watched } = socket.data;
-      if (!sessions.has(sessionId)) {
-        sessions.set(
-          sessionId,
-          await isSessionActive(deps.db, sessionId, deps.clock.now()).catch(() => true),
-        );
+      if (!sessionActive.has(sessionId)) {
+        sessionActive.set(sessionId, await isSessionActive(deps.db, sessionId, deps.clock.now()));
       }
-      if (!sessions.get(sessionId)) {
+      if (!sessionActive.get(sessionId)) {
         socket.emit('session.ended', { reason: 'expired' });
         socket.disconnect(true);
         continue;
       }
-      // A user removed from a team stops receiving that team's runs at the next check.
+
+      if (!roomsByUser.has(principal.userId)) {
+        roomsByUser.set(principal.userId, await teamRoomsOf(deps.db, principal));
+      }
+      await syncTeamRooms(socket, roomsByUser.get(principal.userId)!);
+
       for (const [executionId, teamId] of watched) {
         const allowed = await requireTeamRole(deps.db, principal, teamId, 'OBSERVER').then(
           () => true,
@@ -145,8 +158,7 @@ export function setUpRunbooksNamespace(
         }
       }
     }
-  }, deps.revalidateSeconds * 1000);
-  timer.unref();
+  }
 
   return {
     /** Disconnects every socket of a session, on any server sharing the Redis adapter. */

@@ -6,7 +6,9 @@ import { actorOf, type Principal } from '../auth/principal.ts';
 import type { Caller, ConfigDeps } from '../shared/caller.ts';
 import { NotFoundError, ValidationError } from '../shared/errors.ts';
 import { loadRunbookForPrincipal, runbookServesTeam } from './access.ts';
+import { checkParametersShape, validateParameters } from './parameters-schema.ts';
 import { type RunbookRuleView, toRuleView } from './rule-view.ts';
+import { findApprovedVersion } from './runbook-view.ts';
 import type { createRuleInput } from './schemas.ts';
 
 /**
@@ -22,6 +24,7 @@ export async function createRunbookRule(
   requireScope(caller.principal, 'config:write');
   const service = await loadServiceForRule(deps.db, caller.principal, input.serviceId);
   await requireRunbookForTeam(deps.db, caller.principal, input.runbookId, service.team_id);
+  await checkRuleParameters(deps.db, input.runbookId, input.parameters);
   const actor = actorOf(caller.principal, caller.ip);
   const now = deps.clock.now();
 
@@ -85,4 +88,19 @@ async function requireRunbookForTeam(
       "must be a runbook of the service's team or a global one",
     );
   }
+}
+
+/**
+ * Checks a rule's parameters when it is saved: against the approved version's schema, or only
+ * their depth and size while no version is approved. Throws ValidationError on `parameters`.
+ * A version approved later is checked by the rule scan, which records `invalid_parameters`.
+ */
+export async function checkRuleParameters(
+  db: Db,
+  runbookId: string,
+  parameters: Record<string, unknown>,
+): Promise<void> {
+  checkParametersShape(parameters);
+  const version = await findApprovedVersion(db, runbookId);
+  if (version) validateParameters(version.parameters_schema, parameters);
 }

@@ -67,9 +67,11 @@ async function storeLog(
     let truncated = execution.output_truncated;
     const accepted = [];
     for (const line of report.lines) {
+      // Once the limit is reached every later line is dropped, so none of them is masked.
+      if (truncated) break;
       const message = mask(line.message);
       const size = Buffer.byteLength(message) + 1;
-      if (truncated || bytes + size > MAX_OUTPUT_BYTES) {
+      if (bytes + size > MAX_OUTPUT_BYTES) {
         truncated = true;
         continue;
       }

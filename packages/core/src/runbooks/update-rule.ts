@@ -5,6 +5,7 @@ import { requireScope, requireTeamRole } from '../auth/permissions.ts';
 import { actorOf, type Principal } from '../auth/principal.ts';
 import type { Caller, ConfigDeps } from '../shared/caller.ts';
 import { NotFoundError } from '../shared/errors.ts';
+import { checkRuleParameters } from './create-rule.ts';
 import { type RunbookRuleView, toRuleView } from './rule-view.ts';
 import type { updateRuleInput } from './schemas.ts';
 
@@ -19,6 +20,9 @@ export async function updateRunbookRule(
 ): Promise<RunbookRuleView> {
   requireScope(caller.principal, 'config:write');
   const rule = await loadRuleForAdmin(deps.db, caller.principal, input.ruleId);
+  if (input.parameters !== undefined) {
+    await checkRuleParameters(deps.db, rule.runbook_id, input.parameters);
+  }
   const actor = actorOf(caller.principal, caller.ip);
   const now = deps.clock.now();
 
