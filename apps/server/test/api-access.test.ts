@@ -130,6 +130,21 @@ describe('API access control', () => {
     expect(list.items.map((item) => item.id)).not.toContain(incidentId);
   });
 
+  it('another team’s configuration reads as not found', async () => {
+    const other = await seedPagingFixture(stack.db, stack.config);
+    const caller = callerFor(sessionPrincipal(other.responders[0]!.id));
+    const randomId = '00000000-0000-4000-8000-000000000000';
+
+    expect(await codeOf(caller.integrations.list({ serviceId: fixture.serviceId }))).toBe(
+      'NOT_FOUND',
+    );
+    expect(await codeOf(caller.integrations.list({ serviceId: randomId }))).toBe('NOT_FOUND');
+    expect(await codeOf(caller.escalationPolicies.get({ policyId: fixture.policyId }))).toBe(
+      'NOT_FOUND',
+    );
+    expect(await codeOf(caller.escalationPolicies.get({ policyId: randomId }))).toBe('NOT_FOUND');
+  });
+
   it('non-admin cannot create teams or read the audit log', async () => {
     const caller = callerFor(sessionPrincipal(fixture.responders[0]!.id));
 
@@ -178,6 +193,33 @@ describe('API access control', () => {
     expect(errorCode(error)).toBe('BAD_REQUEST');
     expect((error as TRPCClientError<never>).message).toMatch(/delayMinutes/);
     expect((error as { data?: { field?: string } }).data?.field).toBe('levels.0.delayMinutes');
+  });
+
+  it('NUL character is rejected naming the field', async () => {
+    const client = trpcClient(stack.server.url, {
+      cookie: await sessionCookie(stack.db, fixture.admin.id),
+    });
+
+    const error = await client.incidents.addNote
+      .mutate({ incidentId, text: 'before\u0000after' })
+      .catch((caught: unknown) => caught);
+
+    expect(errorCode(error)).toBe('BAD_REQUEST');
+    expect((error as TRPCClientError<never>).message).toMatch(/text: contains a NUL character/);
+    expect((error as { data?: { field?: string } }).data?.field).toBe('text');
+  });
+
+  it('stock validation messages read as sentences', async () => {
+    const client = trpcClient(stack.server.url, {
+      cookie: await sessionCookie(stack.db, fixture.admin.id),
+    });
+
+    const error = await client.incidents.list
+      .query({ limit: 100_000 })
+      .catch((caught: unknown) => caught);
+
+    expect(errorCode(error)).toBe('BAD_REQUEST');
+    expect((error as TRPCClientError<never>).message).toBe('limit: must be at most 200');
   });
 
   it('acknowledge writes an audit event without payload', async () => {

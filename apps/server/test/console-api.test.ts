@@ -218,4 +218,32 @@ describe('console API', () => {
       expect(shift.source).toBe('rotation');
     }
   });
+  it.each([
+    ['rotationStartDate', { rotationStartDate: '9999-12-31' }, /between 2000-01-01 and 2099-12-31/],
+    ['participantIds', { twice: true }, /lists a user twice/],
+  ])('schedule with a bad %s is rejected', async (field, change, message) => {
+    const team = await seedPagingFixture(stack.db, stack.config);
+    const [first] = team.responders;
+    const client = await clientFor(team.admin.id);
+
+    const error = await client.schedules.create
+      .mutate({
+        teamId: team.teamId,
+        name: 'Bad',
+        timeZone: 'UTC',
+        rotationType: 'daily',
+        shiftLength: 1,
+        handoffTime: '00:00',
+        rotationStartDate: '2026-12-01',
+        participantIds: 'twice' in change ? [first!.id, first!.id] : [first!.id],
+        ...('rotationStartDate' in change && { rotationStartDate: change.rotationStartDate }),
+      })
+      .then(
+        () => ({ message: 'created', data: { field: '' } }),
+        (caught: unknown) => caught as { message: string; data?: { field?: string } },
+      );
+
+    expect(error.message).toMatch(message);
+    expect(error.data?.field).toBe(field);
+  });
 });

@@ -3,7 +3,7 @@ import { loadAlertFixture } from '@pagefree/testing';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { seedPagingFixture } from './support/paging-fixture.ts';
-import { sessionCookie, startTestStack, type TestStack } from './support/stack.ts';
+import { eventually, sessionCookie, startTestStack, type TestStack } from './support/stack.ts';
 import { trpcClient } from './support/trpc-client.ts';
 
 describe('/incidents namespace', () => {
@@ -176,6 +176,42 @@ describe('/incidents session re-validation', () => {
     );
     await new Promise((resolve) => setTimeout(resolve, 300));
 
+    expect(received).toEqual([]);
+    expect(socket.connected).toBe(true);
+    socket.disconnect();
+  });
+
+  it('demoted platform admin stops receiving other teams', async () => {
+    const watched = await seedPagingFixture(stack.db, stack.config);
+    const demoted = (await seedPagingFixture(stack.db, stack.config)).admin;
+    const socket = io(`${stack.server.url}/incidents`, {
+      transports: ['websocket'],
+      extraHeaders: { cookie: await sessionCookie(stack.db, demoted.id) },
+      reconnection: false,
+    });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('connect_error', reject);
+    });
+    const received: string[] = [];
+    socket.on('incident.created', (payload) => received.push(payload.incident.id));
+    const alert = loadAlertFixture('alertmanager-firing.json') as { groupKey: string };
+    const url = `/integrations/${watched.integration.key}/alertmanager`;
+    // While a platform admin, the user sees the other team's incidents.
+    await stack.post(url, alert);
+    await eventually(async () => (received.length > 0 ? true : undefined));
+
+    await stack.db
+      .updateTable('app_user')
+      .set({ platform_role: 'USER' })
+      .where('id', '=', demoted.id)
+      .execute();
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    received.length = 0;
+    const opened = await stack.post(url, { ...alert, groupKey: `${alert.groupKey}-after` });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    expect(opened.body.alerts[0].opened).toBe(true);
     expect(received).toEqual([]);
     expect(socket.connected).toBe(true);
     socket.disconnect();

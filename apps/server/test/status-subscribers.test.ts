@@ -304,6 +304,16 @@ describe('status page subscribers', () => {
     expect(response.body).toContain('Enter an email address');
   });
 
+  it('malformed component id is 400', async () => {
+    const response = await fetchText(
+      `${stack.statusUrl}/${slug}/subscribe`,
+      form({ email: 'heidi@example.com', components: 'not-a-uuid' }),
+    );
+
+    expect(response.status).toBe(400);
+    expect(response.body).toContain('choose components shown on this page');
+  });
+
   it('repeat subscription reveals nothing', async () => {
     await subscribe('frank@example.com');
     const before = mailTo('frank@example.com').length;

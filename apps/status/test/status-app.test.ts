@@ -46,6 +46,18 @@ describe('status page HTML', () => {
     expect(html).toContain('See &lt;img src=x onerror=alert(1)&gt; and <a href="">here</a>');
   });
 
+  it('unknown incident of a visible page is its own 404', async () => {
+    const { app, memory } = testApp();
+    memory.publish(snapshotFixture());
+
+    const response = await app.request('/acme/incidents/00000000-0000-4000-8000-000000000000');
+    const html = await response.text();
+
+    expect(response.status).toBe(404);
+    expect(html).toContain('<h1>Incident not found</h1>');
+    expect(html).toContain('href="/acme/history"');
+  });
+
   it('incident at 20:00 UTC is listed under 26 February in Auckland', async () => {
     const { app, memory } = testApp();
     const snapshot = snapshotFixture({ localDate: '2019-02-26', maintenances: [] });

@@ -11,6 +11,7 @@ import {
 } from '@pagefree/core/shared/errors';
 import { TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
+import { issueMessage } from './zod-messages.ts';
 
 /**
  * Converts an error from a procedure into the TRPCError the client sees. Domain errors keep
@@ -67,8 +68,9 @@ function describeZodError(error: ZodError): string {
   return error.issues
     .map((issue) => {
       const field = issue.path.join('.');
-      if (!field || issue.message.startsWith(field)) return issue.message;
-      return `${field}: ${issue.message}`;
+      const message = issueMessage(issue);
+      if (!field || message.startsWith(field)) return message;
+      return `${field}: ${message}`;
     })
     .join('; ');
 }

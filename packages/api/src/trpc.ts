@@ -3,6 +3,7 @@ import type { ApiScope, Principal } from '@pagefree/core/auth/principal';
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { ApiContext } from './context.ts';
 import { toTrpcError, validationField } from './errors.ts';
+import { rejectNulCharacters } from './nul-characters.ts';
 
 export interface ProcedureMeta {
   /** The API key scope the procedure needs; sessions carry every scope. */
@@ -34,8 +35,17 @@ const mapErrors = t.middleware(async ({ ctx, next, path }) => {
   return result;
 });
 
+// Runs before input parsing, so a NUL anywhere in the input is a 400 naming its field.
+const rejectNul = t.middleware(async ({ getRawInput, next }) => {
+  // A body that is not JSON fails here too; the input parser reports it if the procedure
+  // takes input, and a procedure without input (a bodyless logout) never needs it.
+  const input = await getRawInput().catch(() => undefined);
+  rejectNulCharacters(input);
+  return next();
+});
+
 /** Reachable without signing in: only `auth.login` and `auth.session` use it. */
-export const publicProcedure = t.procedure.use(mapErrors);
+export const publicProcedure = t.procedure.use(mapErrors).use(rejectNul);
 
 /**
  * Requires a principal (session or API key) and the scope in the procedure's meta.

@@ -48,7 +48,8 @@ export const CREDENTIAL_PATTERNS: ReadonlyArray<{
   {
     name: 'pem-private-key',
     // A 4096-bit RSA key is about 3,300 characters; the bound keeps many BEGIN lines linear.
-    pattern: /-----BEGIN [A-Z ]{0,32}PRIVATE KEY-----.{0,16384}?-----END [A-Z ]{0,32}PRIVATE KEY-----/g,
+    pattern:
+      /-----BEGIN [A-Z ]{0,32}PRIVATE KEY-----.{0,16384}?-----END [A-Z ]{0,32}PRIVATE KEY-----/g,
     replace: '[redacted private key]',
   },
   // Provider formats that often end up in runbook errors and webhook URLs.

@@ -8,9 +8,13 @@ import {
 } from '@pagefree/contracts';
 import { readableTeamIds } from '@pagefree/core/auth/permissions';
 import type { Principal } from '@pagefree/core/auth/principal';
-import { authenticateSession, isSessionActive, SESSION_COOKIE } from '@pagefree/core/auth/sessions';
+import {
+  activeSessionRole,
+  authenticateSession,
+  SESSION_COOKIE,
+} from '@pagefree/core/auth/sessions';
 import type { Clock } from '@pagefree/core/shared/clock';
-import type { Db } from '@pagefree/db';
+import type { Db, PlatformRole } from '@pagefree/db';
 import type { Logger } from '@pagefree/logger';
 import type { Namespace, Server, Socket } from 'socket.io';
 
@@ -79,20 +83,27 @@ export function setUpIncidentsNamespace(
   const timer = setInterval(async () => {
     try {
       const sockets = await namespace.local.fetchSockets();
-      const sessionActive = new Map<string, boolean>();
+      const sessionRoles = new Map<string, PlatformRole | null>();
       const roomsByUser = new Map<string, string[]>();
       for (const socket of sockets) {
         const { sessionId, principal } = socket.data;
-        if (!sessionActive.has(sessionId)) {
-          sessionActive.set(sessionId, await isSessionActive(deps.db, sessionId, deps.clock.now()));
+        if (!sessionRoles.has(sessionId)) {
+          sessionRoles.set(
+            sessionId,
+            await activeSessionRole(deps.db, sessionId, deps.clock.now()),
+          );
         }
-        if (!sessionActive.get(sessionId)) {
+        const role = sessionRoles.get(sessionId);
+        if (!role) {
           socket.emit('session.ended', { reason: 'expired' });
           socket.disconnect(true);
           continue;
         }
+        // `data` is shared with the live socket, so later checks see the current role too.
+        if (role !== principal.platformRole)
+          socket.data.principal = { ...principal, platformRole: role };
         if (!roomsByUser.has(principal.userId)) {
-          roomsByUser.set(principal.userId, await teamRoomsOf(deps.db, principal));
+          roomsByUser.set(principal.userId, await teamRoomsOf(deps.db, socket.data.principal));
         }
         await syncTeamRooms(socket, roomsByUser.get(principal.userId)!);
       }

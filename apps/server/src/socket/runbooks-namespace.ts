@@ -8,12 +8,16 @@ import {
 } from '@pagefree/contracts';
 import { requireTeamRole } from '@pagefree/core/auth/permissions';
 import type { Principal } from '@pagefree/core/auth/principal';
-import { authenticateSession, isSessionActive, SESSION_COOKIE } from '@pagefree/core/auth/sessions';
+import {
+  activeSessionRole,
+  authenticateSession,
+  SESSION_COOKIE,
+} from '@pagefree/core/auth/sessions';
 import { loadExecutionDetail } from '@pagefree/core/runbooks/execution-view';
 import { requireExecutionReader } from '@pagefree/core/runbooks/get-execution';
 import type { Clock } from '@pagefree/core/shared/clock';
 import { DomainError } from '@pagefree/core/shared/errors';
-import type { Db } from '@pagefree/db';
+import type { Db, PlatformRole } from '@pagefree/db';
 import type { Logger } from '@pagefree/logger';
 import type { Namespace, Server, Socket } from 'socket.io';
 import { sessionRoom, syncTeamRooms, teamRoomsOf } from './incidents-namespace.ts';
@@ -129,26 +133,35 @@ export function setUpRunbooksNamespace(
 
   async function revalidateSockets(): Promise<void> {
     const sockets = await namespace.local.fetchSockets();
-    const sessionActive = new Map<string, boolean>();
+    const sessionRoles = new Map<string, PlatformRole | null>();
     const roomsByUser = new Map<string, string[]>();
     for (const socket of sockets) {
       const { sessionId, principal, watched } = socket.data;
-      if (!sessionActive.has(sessionId)) {
-        sessionActive.set(sessionId, await isSessionActive(deps.db, sessionId, deps.clock.now()));
+      if (!sessionRoles.has(sessionId)) {
+        sessionRoles.set(sessionId, await activeSessionRole(deps.db, sessionId, deps.clock.now()));
       }
-      if (!sessionActive.get(sessionId)) {
+      const role = sessionRoles.get(sessionId);
+      if (!role) {
         socket.emit('session.ended', { reason: 'expired' });
         socket.disconnect(true);
         continue;
       }
 
+      // `data` is shared with the live socket, so later checks see the current role too.
+      if (role !== principal.platformRole)
+        socket.data.principal = { ...principal, platformRole: role };
       if (!roomsByUser.has(principal.userId)) {
-        roomsByUser.set(principal.userId, await teamRoomsOf(deps.db, principal));
+        roomsByUser.set(principal.userId, await teamRoomsOf(deps.db, socket.data.principal));
       }
       await syncTeamRooms(socket, roomsByUser.get(principal.userId)!);
 
       for (const [executionId, teamId] of watched) {
-        const allowed = await requireTeamRole(deps.db, principal, teamId, 'OBSERVER').then(
+        const allowed = await requireTeamRole(
+          deps.db,
+          socket.data.principal,
+          teamId,
+          'OBSERVER',
+        ).then(
           () => true,
           (error: unknown) => !(error instanceof DomainError),
         );

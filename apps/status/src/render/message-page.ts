@@ -26,3 +26,18 @@ export function renderNotFoundPage(): Promise<string> {
     body: h('p', null, 'There is no status page at this address. Check the link you followed.'),
   });
 }
+
+/** Renders the response for an incident id that a visible page does not list. */
+export function renderIncidentNotFoundPage(snapshot: PageSnapshot): Promise<string> {
+  return renderMessagePage({
+    snapshot,
+    title: 'Incident not found',
+    body: h(
+      'p',
+      null,
+      'This page lists no incident at this address. See ',
+      h('a', { href: `/${snapshot.page.slug}/history` }, 'the incident history'),
+      '.',
+    ),
+  });
+}

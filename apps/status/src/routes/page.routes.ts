@@ -4,6 +4,7 @@ import type { StatusEnv } from '../http/app-env.ts';
 import { type RateLimiter, rateLimit } from '../http/rate-limit.ts';
 import { renderHistoryPage } from '../render/history-page.ts';
 import { renderIncidentPage } from '../render/incident-page.ts';
+import { renderIncidentNotFoundPage } from '../render/message-page.ts';
 import { renderStatusPage } from '../render/status-page.ts';
 import { notFoundResponse, respondRendered, visiblePage } from './respond.ts';
 import { tooManyRequestsPage } from './too-many-requests.ts';
@@ -33,8 +34,13 @@ export function pageRoutes(deps: { data: StatusDataSource; limiter: RateLimiter 
     const page = await visiblePage(c, deps.data, c.req.param('slug'));
     const incidentId = c.req.param('incidentId');
     const incident = page?.snapshot.incidents.find((entry) => entry.id === incidentId);
-    if (!page || !incident) return notFoundResponse(c);
+    if (!page) return notFoundResponse(c);
     c.set('frameAncestors', page.snapshot.page.frameAncestors);
+    if (!incident) {
+      return c.html(await renderIncidentNotFoundPage(page.snapshot), 404, {
+        'cache-control': 'no-cache',
+      });
+    }
     return respondRendered(c, page, `incident:${incident.id}`, HTML, () =>
       renderIncidentPage(page.snapshot, incident),
     );

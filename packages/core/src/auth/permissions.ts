@@ -1,5 +1,5 @@
 import type { Db, TeamRole } from '@pagefree/db';
-import { ForbiddenError } from '../shared/errors.ts';
+import { ForbiddenError, NotFoundError } from '../shared/errors.ts';
 import type { ApiScope, Principal } from './principal.ts';
 
 const ROLE_RANK: Record<TeamRole, number> = { OBSERVER: 1, RESPONDER: 2, TEAM_ADMIN: 3 };
@@ -73,5 +73,21 @@ export async function hasTeamRole(
   } catch (error) {
     if (error instanceof ForbiddenError) return false;
     throw error;
+  }
+}
+
+/**
+ * Throws NotFoundError, as for an unknown id, unless the principal may read the team's
+ * resources. Reads use it so another team's ids look the same as random ones.
+ */
+export async function requireReadable(
+  db: Db,
+  principal: Principal,
+  teamId: string,
+  resource: string,
+  id: string,
+): Promise<void> {
+  if (!(await hasTeamRole(db, principal, teamId, 'OBSERVER'))) {
+    throw new NotFoundError(resource, id);
   }
 }

@@ -1,4 +1,4 @@
-import type { Db } from '@pagefree/db';
+import type { Db, PlatformRole } from '@pagefree/db';
 import { generateToken, hashToken } from '../crypto/tokens.ts';
 import type { Principal } from './principal.ts';
 
@@ -74,17 +74,26 @@ export async function authenticateSession(
 }
 
 /** True while the session is usable; live sockets poll this to drop ended sessions. */
-export async function isSessionActive(db: Db, sessionId: string, now: Date): Promise<boolean> {
+/**
+ * Returns the current platform role of an active session's user, or null when the session
+ * was revoked, expired, or its user deactivated. Long-lived sockets re-check with it, so a
+ * demoted platform admin loses the all-teams view without reconnecting.
+ */
+export async function activeSessionRole(
+  db: Db,
+  sessionId: string,
+  now: Date,
+): Promise<PlatformRole | null> {
   const row = await db
     .selectFrom('user_session')
     .innerJoin('app_user', 'app_user.id', 'user_session.user_id')
-    .select('user_session.id')
+    .select('app_user.platform_role')
     .where('user_session.id', '=', sessionId)
     .where('user_session.revoked_at', 'is', null)
     .where('user_session.expires_at', '>', now)
     .where('app_user.deactivated_at', 'is', null)
     .executeTakeFirst();
-  return row !== undefined;
+  return row?.platform_role ?? null;
 }
 
 export async function revokeSession(db: Db, sessionId: string, now: Date): Promise<void> {

@@ -1,5 +1,5 @@
 import type { Db } from '@pagefree/db';
-import { readableTeamIds, requireScope, requireTeamRole } from '../auth/permissions.ts';
+import { readableTeamIds, requireReadable, requireScope } from '../auth/permissions.ts';
 import type { Principal } from '../auth/principal.ts';
 import { NotFoundError } from '../shared/errors.ts';
 
@@ -36,7 +36,7 @@ export async function getEscalationPolicy(db: Db, principal: Principal, policyId
     .where('id', '=', policyId)
     .executeTakeFirst();
   if (!policy) throw new NotFoundError('Escalation policy', policyId);
-  await requireTeamRole(db, principal, policy.team_id, 'OBSERVER');
+  await requireReadable(db, principal, policy.team_id, 'Escalation policy', policyId);
 
   const levels = await db
     .selectFrom('escalation_level')

@@ -80,7 +80,7 @@ export async function ingestAlerts(
       `${resolved[index]!.service.id}\u0000${resolved[index]!.alert.dedupKey}`;
     const order = resolved
       .map((_, index) => index)
-      .sort((a, b) => keyOf(a).localeCompare(keyOf(b)) || a - b);
+      .sort((a, b) => compareCodeUnits(keyOf(a), keyOf(b)) || a - b);
     const outcomes: Array<{ incidentId: string | null; opened: boolean }> = [];
     for (let start = 0; start < order.length; ) {
       const first = resolved[order[start]!]!;
@@ -389,4 +389,13 @@ class ServiceResolver {
     this.cache.set(cacheKey, service);
     return service;
   }
+}
+
+/**
+ * Orders strings by UTF-16 code units. `localeCompare` calls some distinct strings equal
+ * ('k' and 'k\u200b'), which would let two deliveries lock the same rows in opposite orders.
+ */
+function compareCodeUnits(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
 }

@@ -1,5 +1,5 @@
 import type { Db } from '@pagefree/db';
-import { hasTeamRole, requireScope, requireTeamRole } from '../auth/permissions.ts';
+import { hasTeamRole, requireReadable, requireScope } from '../auth/permissions.ts';
 import type { Principal } from '../auth/principal.ts';
 import { NotFoundError } from '../shared/errors.ts';
 import { toIntegrationView } from './integration-view.ts';
@@ -17,7 +17,7 @@ export async function listIntegrations(
     .where('id', '=', input.serviceId)
     .executeTakeFirst();
   if (!service) throw new NotFoundError('Service', input.serviceId);
-  await requireTeamRole(db, principal, service.team_id, 'OBSERVER');
+  await requireReadable(db, principal, service.team_id, 'Service', input.serviceId);
   const revealKey = await hasTeamRole(db, principal, service.team_id, 'TEAM_ADMIN');
   const rows = await db
     .selectFrom('integration')

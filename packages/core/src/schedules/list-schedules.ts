@@ -1,5 +1,5 @@
 import type { Db } from '@pagefree/db';
-import { readableTeamIds, requireScope, requireTeamRole } from '../auth/permissions.ts';
+import { readableTeamIds, requireReadable, requireScope } from '../auth/permissions.ts';
 import type { Principal } from '../auth/principal.ts';
 import { NotFoundError } from '../shared/errors.ts';
 import { type OnCallSlot, whoIsOnCall } from './who-is-on-call.ts';
@@ -75,7 +75,7 @@ export async function getSchedule(
     .where('id', '=', input.scheduleId)
     .executeTakeFirst();
   if (!schedule) throw new NotFoundError('Schedule', input.scheduleId);
-  await requireTeamRole(db, principal, schedule.team_id, 'OBSERVER');
+  await requireReadable(db, principal, schedule.team_id, 'Schedule', input.scheduleId);
 
   const participants = await db
     .selectFrom('schedule_participant')

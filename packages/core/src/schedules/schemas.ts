@@ -50,9 +50,14 @@ export const createScheduleInput = z.object({
   handoffTime: z.string().refine(validateHandoffTime, {
     error: "handoffTime must be a 24-hour local time 'HH:MM', such as '09:00'.",
   }),
-  rotationStartDate: z.iso.date({
-    error: "rotationStartDate must be a valid calendar date 'YYYY-MM-DD', such as '2026-03-02'.",
-  }),
+  rotationStartDate: z.iso
+    .date({
+      error: "rotationStartDate must be a valid calendar date 'YYYY-MM-DD', such as '2026-03-02'.",
+    })
+    .refine((date) => date >= '2000-01-01' && date <= '2099-12-31', {
+      error:
+        'rotationStartDate must be between 2000-01-01 and 2099-12-31; use the first handoff date.',
+    }),
   participantIds: z
     .array(uuidField('participantIds', 'a user'), {
       error: 'participantIds must be an array of user UUIDs in rotation order.',
@@ -60,6 +65,9 @@ export const createScheduleInput = z.object({
     .min(1, { error: 'participantIds is empty: add at least one user to the rotation.' })
     .max(MAX_PARTICIPANTS, {
       error: `participantIds has too many users: use at most ${MAX_PARTICIPANTS}.`,
+    })
+    .refine((ids) => new Set(ids).size === ids.length, {
+      error: 'participantIds lists a user twice: list each user once, in rotation order.',
     }),
 });
 export type CreateScheduleInput = z.infer<typeof createScheduleInput>;

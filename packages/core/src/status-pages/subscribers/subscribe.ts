@@ -184,6 +184,8 @@ async function loadSubscribablePage(db: Db, slug: string) {
   return page;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 async function validComponentIds(
   db: Db,
   pageId: string,
@@ -191,6 +193,10 @@ async function validComponentIds(
 ): Promise<string[]> {
   const unique = [...new Set(componentIds)];
   if (unique.length === 0) return [];
+  // Form values arrive unchecked; a value that is not a UUID would fail the query itself.
+  if (!unique.every((id) => UUID.test(id))) {
+    throw new ValidationError('components', 'choose components shown on this page');
+  }
   const rows = await db
     .selectFrom('status_component')
     .select('id')
