@@ -3,6 +3,7 @@ import { loadAlertFixture } from '@pagefree/testing';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { seedPagingFixture } from './support/paging-fixture.ts';
+import { connected, nextEvent, socketFor } from './support/socket-client.ts';
 import { eventually, sessionCookie, startTestStack, type TestStack } from './support/stack.ts';
 import { trpcClient } from './support/trpc-client.ts';
 
@@ -21,33 +22,9 @@ describe('/incidents namespace', () => {
   });
 
   function connect(cookie: string | null): Socket {
-    const socket = io(`${stack.server.url}/incidents`, {
-      transports: ['websocket'],
-      extraHeaders: cookie ? { cookie } : {},
-      reconnection: false,
-    });
+    const socket = socketFor(stack.server.url, '/incidents', cookie);
     sockets.push(socket);
     return socket;
-  }
-
-  function connected(socket: Socket): Promise<void> {
-    return new Promise((resolve, reject) => {
-      socket.once('connect', () => resolve());
-      socket.once('connect_error', reject);
-    });
-  }
-
-  function nextEvent<T>(socket: Socket, name: string, timeoutMs = 5_000): Promise<T> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`No ${name} within ${timeoutMs} ms`)),
-        timeoutMs,
-      );
-      socket.once(name, (payload: T) => {
-        clearTimeout(timer);
-        resolve(payload);
-      });
-    });
   }
 
   it('team member sees an incident created and acknowledged', async () => {
@@ -128,15 +105,8 @@ describe('/incidents session re-validation', () => {
   it('socket of a revoked session is dropped on the next check', async () => {
     const fixture = await seedPagingFixture(stack.db, stack.config);
     const cookie = await sessionCookie(stack.db, fixture.responders[0]!.id);
-    const socket = io(`${stack.server.url}/incidents`, {
-      transports: ['websocket'],
-      extraHeaders: { cookie },
-      reconnection: false,
-    });
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', () => resolve());
-      socket.once('connect_error', reject);
-    });
+    const socket = socketFor(stack.server.url, '/incidents', cookie);
+    await connected(socket);
     const ended = new Promise<{ reason: string }>((resolve) =>
       socket.once('session.ended', resolve),
     );
@@ -156,15 +126,12 @@ describe('/incidents session re-validation', () => {
   it('member removed from the team stops receiving its events', async () => {
     const fixture = await seedPagingFixture(stack.db, stack.config);
     const removed = fixture.responders[1]!;
-    const socket = io(`${stack.server.url}/incidents`, {
-      transports: ['websocket'],
-      extraHeaders: { cookie: await sessionCookie(stack.db, removed.id) },
-      reconnection: false,
-    });
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', () => resolve());
-      socket.once('connect_error', reject);
-    });
+    const socket = socketFor(
+      stack.server.url,
+      '/incidents',
+      await sessionCookie(stack.db, removed.id),
+    );
+    await connected(socket);
     const received: unknown[] = [];
     socket.on('incident.created', (payload) => received.push(payload));
     await stack.db.deleteFrom('team_member').where('user_id', '=', removed.id).execute();
@@ -184,15 +151,12 @@ describe('/incidents session re-validation', () => {
   it('demoted platform admin stops receiving other teams', async () => {
     const watched = await seedPagingFixture(stack.db, stack.config);
     const demoted = (await seedPagingFixture(stack.db, stack.config)).admin;
-    const socket = io(`${stack.server.url}/incidents`, {
-      transports: ['websocket'],
-      extraHeaders: { cookie: await sessionCookie(stack.db, demoted.id) },
-      reconnection: false,
-    });
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', () => resolve());
-      socket.once('connect_error', reject);
-    });
+    const socket = socketFor(
+      stack.server.url,
+      '/incidents',
+      await sessionCookie(stack.db, demoted.id),
+    );
+    await connected(socket);
     const received: string[] = [];
     socket.on('incident.created', (payload) => received.push(payload.incident.id));
     const alert = loadAlertFixture('alertmanager-firing.json') as { groupKey: string };

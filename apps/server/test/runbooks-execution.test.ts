@@ -6,7 +6,7 @@ import type {
 } from '@pagefree/contracts';
 import { TEST_REDIS_URL } from '@pagefree/testing';
 import { Redis } from 'ioredis';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   type HttpsPeer,
@@ -24,6 +24,7 @@ import {
   storedLogs,
   waitForExecution,
 } from './runbooks-fixture.ts';
+import { connected, socketFor } from './support/socket-client.ts';
 import { eventually, type TestStack } from './support/stack.ts';
 
 const SECRET = 'deploy-token-5f1c2a9b7e';
@@ -57,17 +58,11 @@ describe('runbook execution', () => {
     await stack?.close();
   });
 
-  function connect(cookie: string): Promise<Socket> {
-    const socket = io(`${stack.server.url}/runbooks`, {
-      transports: ['websocket'],
-      extraHeaders: { cookie },
-      reconnection: false,
-    });
+  async function connect(cookie: string): Promise<Socket> {
+    const socket = socketFor(stack.server.url, '/runbooks', cookie);
     sockets.push(socket);
-    return new Promise((resolve, reject) => {
-      socket.once('connect', () => resolve(socket));
-      socket.once('connect_error', reject);
-    });
+    await connected(socket);
+    return socket;
   }
 
   function watch(socket: Socket, executionId: string): Promise<WatchExecutionResponse> {

@@ -1,5 +1,5 @@
 import type { ExecutionStatusEvent } from '@pagefree/contracts';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   createApprovedRunbook,
@@ -9,6 +9,7 @@ import {
   seedRunbookFixture,
   startRunbookStack,
 } from './runbooks-fixture.ts';
+import { connected, nextEvent, socketFor } from './support/socket-client.ts';
 import type { TestStack } from './support/stack.ts';
 
 describe('/runbooks namespace revalidation', () => {
@@ -28,30 +29,11 @@ describe('/runbooks namespace revalidation', () => {
     await stack.close();
   });
 
-  function connect(cookie: string): Promise<Socket> {
-    const socket = io(`${stack.server.url}/runbooks`, {
-      transports: ['websocket'],
-      extraHeaders: { cookie },
-      reconnection: false,
-    });
+  async function connect(cookie: string): Promise<Socket> {
+    const socket = socketFor(stack.server.url, '/runbooks', cookie);
     sockets.push(socket);
-    return new Promise((resolve, reject) => {
-      socket.once('connect', () => resolve(socket));
-      socket.once('connect_error', reject);
-    });
-  }
-
-  function nextEvent<T>(socket: Socket, name: string, timeoutMs = 10_000): Promise<T> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`No ${name} within ${timeoutMs} ms`)),
-        timeoutMs,
-      );
-      socket.once(name, (payload: T) => {
-        clearTimeout(timer);
-        resolve(payload);
-      });
-    });
+    await connected(socket);
+    return socket;
   }
 
   it('member removed from the team stops receiving its runs', async () => {
@@ -69,7 +51,7 @@ describe('/runbooks namespace revalidation', () => {
       .execute();
     // Longer than the 1 s revalidation interval, so one check has run since the removal.
     await new Promise((resolve) => setTimeout(resolve, 2_500));
-    const queuedForMember = nextEvent<ExecutionStatusEvent>(member, 'execution.queued');
+    const queuedForMember = nextEvent<ExecutionStatusEvent>(member, 'execution.queued', 10_000);
     const execution = await runManually(fixture, incidentId, runbookId);
     const event = await queuedForMember;
     await new Promise((resolve) => setTimeout(resolve, 300));
