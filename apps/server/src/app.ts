@@ -2,6 +2,7 @@ import type { ApiDeps } from '@pagefree/api';
 import { createAckTokenSigner } from '@pagefree/core/incidents/ack-token';
 import type { ReceiveWebhookDeps } from '@pagefree/core/ingestion/receive-webhook';
 import type { ServerRateLimits } from '@pagefree/core/rate-limits/rate-limits';
+import { createClientAddressResolver } from '@pagefree/core/runtime/client-address';
 import type { Logger } from '@pagefree/logger';
 import { Hono } from 'hono';
 import type { Redis } from 'ioredis';
@@ -36,13 +37,15 @@ export interface ServerAppDeps {
   metricsToken?: string | null;
   /** Requests in progress and the shutdown state, for graceful shutdown. */
   drain?: DrainTracker;
+  /** TRUSTED_PROXIES; without it X-Forwarded-For is ignored. */
+  trustedProxies?: string[];
 }
 
 /** The server's HTTP routes as a Hono app; `startServer` adds the listener and Socket.io. */
 export function createServerApp(deps: ServerAppDeps) {
   const app = new Hono<AppEnv>();
   if (deps.drain) app.use('*', deps.drain.middleware());
-  app.use('*', requestContext(deps.logger));
+  app.use('*', requestContext(deps.logger, createClientAddressResolver(deps.trustedProxies ?? [])));
   app.use('*', httpMetrics());
   app.onError(handleHttpError);
   app.notFound((c) => {

@@ -145,6 +145,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     limits,
     metricsToken: config.metricsToken,
     drain,
+    trustedProxies: config.trustedProxies,
   });
 
   // Without a `createServer` option the adaptor creates a plain node:http server.

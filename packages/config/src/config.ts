@@ -56,6 +56,8 @@ export interface Config {
   secureCookies: boolean;
   ingestMaxBodyBytes: number;
   allowPrivateNetworkTargets: boolean;
+  /** TRUSTED_PROXIES: addresses and CIDR ranges whose X-Forwarded-For is believed. */
+  trustedProxies: string[];
   escalationSweepSeconds: number;
   notificationConcurrency: number;
   runbooks: RunbookAutomationConfig;
@@ -135,6 +137,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     secureCookies: raw.SECURE_COOKIES ?? publicUrl.startsWith('https://'),
     ingestMaxBodyBytes: raw.INGEST_MAX_BODY_BYTES,
     allowPrivateNetworkTargets: raw.ALLOW_PRIVATE_NETWORK_TARGETS,
+    trustedProxies: raw.TRUSTED_PROXIES,
     escalationSweepSeconds: raw.ESCALATION_SWEEP_SECONDS,
     notificationConcurrency: raw.NOTIFICATION_CONCURRENCY,
     runbooks: {

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const booleanFlag = z
@@ -13,6 +14,29 @@ const port = z.coerce
 const base64Key32 = z.string().refine((value) => Buffer.from(value, 'base64').length === 32, {
   message: 'must be 32 random bytes in base64 (generate one with: openssl rand -base64 32)',
 });
+
+/** True for an IPv4 or IPv6 address, optionally with a CIDR prefix length. */
+function isAddressOrRange(entry: string): boolean {
+  const [address = '', prefix, extra] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  const bits = Number(prefix);
+  return /^\d{1,3}$/.test(prefix) && bits <= (family === 4 ? 32 : 128);
+}
+
+const addressList = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter((entry) => entry.length > 0),
+  )
+  .refine((entries) => entries.every(isAddressOrRange), {
+    message:
+      'must be a comma-separated list of IP addresses or CIDR ranges, such as 10.0.0.0/8,::1',
+  });
 
 /**
  * Raw environment variables as PageFree reads them. Every variable is listed here, so this
@@ -94,6 +118,11 @@ export const envSchema = z.object({
   SECURE_COOKIES: booleanFlag.optional(),
   INGEST_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(1_048_576),
   ALLOW_PRIVATE_NETWORK_TARGETS: booleanFlag.default(false),
+  /**
+   * Reverse proxies whose X-Forwarded-For names the client, for rate limits and audit
+   * addresses. Empty: every client is its connection's address and the header is ignored.
+   */
+  TRUSTED_PROXIES: addressList.default([]),
   ESCALATION_SWEEP_SECONDS: z.coerce.number().int().min(1).max(300).default(15),
   NOTIFICATION_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(20),
   /** Milliseconds between the worker's passes that dispatch queued runbook runs and evaluate rules. */

@@ -115,6 +115,21 @@ describe('loadConfig production', () => {
     expect(namedVariables(error)).toEqual([variable]);
   });
 
+  it('trusted proxies parsed as a list', () => {
+    const config = loadConfig(productionEnv({ TRUSTED_PROXIES: '10.0.0.0/8, ::1' }));
+
+    expect(config.trustedProxies).toEqual(['10.0.0.0/8', '::1']);
+  });
+
+  it.each(['10.0.0.0/33', 'proxy.internal', '10.0.0.1/8/8'])(
+    'trusted proxy %s rejected',
+    (entry) => {
+      const error = catchConfigError(productionEnv({ TRUSTED_PROXIES: entry }));
+
+      expect(namedVariables(error)).toEqual(['TRUSTED_PROXIES']);
+    },
+  );
+
   it('missing variables all reported at once', () => {
     const error = catchConfigError({ PAGEFREE_ENV: 'production' });
 

@@ -3,6 +3,7 @@ import { createAdaptorServer } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Config } from '@pagefree/config';
 import { checkDatabase, checkRedis } from '@pagefree/core/observability/checks';
+import { createClientAddressResolver } from '@pagefree/core/runtime/client-address';
 import { openRedis } from '@pagefree/core/runtime/redis';
 import { type Clock, systemClock } from '@pagefree/core/shared/clock';
 import { createStatusQueue } from '@pagefree/core/status-pages/status-queue';
@@ -91,6 +92,7 @@ export async function createNodeStatusApp(options: NodeStatusAppOptions) {
     ...(options.partnerRateLimits && { rateLimits: options.partnerRateLimits }),
   });
 
+  const resolveClient = createClientAddressResolver(config.trustedProxies);
   const app = createStatusApp({
     data,
     subscriptions: createSubscriptionGateway({
@@ -106,7 +108,7 @@ export async function createNodeStatusApp(options: NodeStatusAppOptions) {
     partners: partners.site,
     logger,
     siteUrl: config.statusPublicUrl,
-    clientAddress,
+    clientAddress: (c) => resolveClient(connectionAddress(c), c.req.header('x-forwarded-for')),
     readinessChecks: { database: () => checkDatabase(db), redis: () => checkRedis(reader) },
   });
 
@@ -122,7 +124,7 @@ export async function createNodeStatusApp(options: NodeStatusAppOptions) {
   };
 }
 
-function clientAddress(c: Context): string | null {
+function connectionAddress(c: Context): string | null {
   try {
     return getConnInfo(c).remote.address ?? null;
   } catch {
