@@ -147,6 +147,9 @@ describe('console API', () => {
       integrationId: created.integration.id,
     });
     expect(deliveries.map((delivery) => delivery.outcome)).toEqual(['accepted']);
+    expect(deliveries[0]!.incidentNumbers).toEqual({
+      [result.incidentId!]: Number(incident.number),
+    });
   });
 
   it('test alert opens a new incident each time', async () => {

@@ -57,6 +57,18 @@ export async function listRecentDeliveries(
     .orderBy('received_at', 'desc')
     .limit(input.limit)
     .execute();
+  const incidentIds = [...new Set(rows.flatMap((row) => row.incident_ids))];
+  const numbers = new Map(
+    incidentIds.length === 0
+      ? []
+      : (
+          await db
+            .selectFrom('incident')
+            .select(['id', 'number'])
+            .where('id', 'in', incidentIds)
+            .execute()
+        ).map((incident) => [incident.id, Number(incident.number)] as const),
+  );
   return rows.map((row) => ({
     id: row.id,
     receivedAt: row.received_at.toISOString(),
@@ -65,6 +77,10 @@ export async function listRecentDeliveries(
     errorCode: row.error_code,
     alertCount: row.alert_count,
     incidentIds: row.incident_ids,
+    /** The incidents' numbers, by id; an incident deleted since has none. */
+    incidentNumbers: Object.fromEntries(
+      row.incident_ids.flatMap((id) => (numbers.has(id) ? [[id, numbers.get(id)!]] : [])),
+    ) as Record<string, number>,
     ip: row.ip,
     bodyBytes: row.body_bytes,
   }));

@@ -61,7 +61,11 @@ export function DeliveriesTable({ integrationId }: { integrationId: string }) {
                   : delivery.incidentIds.map((incidentId, index) => (
                       <span key={incidentId}>
                         {index > 0 ? ', ' : ''}
-                        <Link to={`/incidents/${incidentId}`}>View incident</Link>
+                        <Link to={`/incidents/${incidentId}`}>
+                          {delivery.incidentNumbers[incidentId]
+                            ? `#${delivery.incidentNumbers[incidentId]}`
+                            : 'View incident'}
+                        </Link>
                       </span>
                     ))}
               </td>
