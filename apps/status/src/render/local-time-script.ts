@@ -18,6 +18,6 @@ export const LOCAL_TIME_SCRIPT = `(function () {
     element.after(local);
   });
   var note = document.querySelector('[data-viewer-zone]');
-  if (note) note.textContent = ' Times in brackets are in your time zone, ' + viewerZone + '.';
+  if (note) note.textContent = ' Times in parentheses are in your time zone, ' + viewerZone + '.';
 })();
 `;
