@@ -209,6 +209,40 @@ describe('API access control', () => {
     expect((error as { data?: { field?: string } }).data?.field).toBe('text');
   });
 
+  it('NUL behind padding is still named', async () => {
+    const response = await fetch(`${stack.server.url}/trpc/incidents.addNote`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        cookie: await sessionCookie(stack.db, fixture.admin.id),
+      },
+      body: JSON.stringify({
+        padding: new Array(20_000).fill(0),
+        incidentId,
+        text: 'before\u0000after',
+      }),
+    });
+    const body = await response.json();
+
+    expect(response.status).toBe(400);
+    expect(body.error.data.field).toBe('text');
+  });
+
+  it('oversized API body is 413', async () => {
+    const response = await fetch(`${stack.server.url}/trpc/incidents.addNote`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        cookie: await sessionCookie(stack.db, fixture.admin.id),
+      },
+      body: JSON.stringify({ incidentId, text: 'x'.repeat(3 * 1024 * 1024) }),
+    });
+    const body = await response.json();
+
+    expect(response.status).toBe(413);
+    expect(body.error.message).toMatch(/larger than 2097152 bytes/);
+  });
+
   it('stock validation messages read as sentences', async () => {
     const client = trpcClient(stack.server.url, {
       cookie: await sessionCookie(stack.db, fixture.admin.id),

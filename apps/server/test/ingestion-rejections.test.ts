@@ -108,6 +108,7 @@ describe('ingestion refusals', () => {
 
     expect(response.status).toBe(413);
     expect(response.body.error).toBe('payload_too_large');
+    expect(response.headers.get('connection')).toBe('close');
     const alerts = await stack.db
       .selectFrom('alert')
       .select('id')

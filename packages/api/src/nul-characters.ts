@@ -1,8 +1,5 @@
 import { ValidationError } from '@pagefree/core/shared/errors';
 
-/** Values visited at most; inputs are far smaller, and the walk must stay cheap on any. */
-const MAX_VISITED = 10_000;
-
 /**
  * Throws a ValidationError naming the first field of `input` whose text (or key) contains a
  * NUL character. PostgreSQL cannot store NUL in text or jsonb, so without this check such a
@@ -10,12 +7,14 @@ const MAX_VISITED = 10_000;
  */
 export function rejectNulCharacters(input: unknown): void {
   const pending: Array<{ value: unknown; path: string }> = [{ value: input, path: '' }];
-  for (let visited = 0; pending.length > 0 && visited < MAX_VISITED; visited += 1) {
+  // Every value is visited: the walk is linear in the parsed input, as JSON parsing was, and
+  // stopping early would let padding push a NUL past the check.
+  while (pending.length > 0) {
     const { value, path } = pending.pop()!;
     if (typeof value === 'string') {
       if (value.includes('\u0000')) {
         throw new ValidationError(
-          path || 'input',
+          (path || 'input').replaceAll('\u0000', '\\u0000'),
           'contains a NUL character (\\u0000), which cannot be stored; remove it',
         );
       }

@@ -21,6 +21,8 @@ export function handleHttpError(error: Error, c: Context<AppEnv>): Response {
 
   if (error instanceof IngestRejectedError) {
     const status = REJECT_STATUS[error.reason] as ContentfulStatusCode;
+    // Reading stopped at the limit, so the connection still carries the rest of the body.
+    if (error.reason === 'payload_too_large') c.header('connection', 'close');
     if (c.req.path === '/v2/enqueue') {
       return c.json(
         { status: 'invalid event', message: error.message, errors: [error.message], requestId },

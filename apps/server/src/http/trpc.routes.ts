@@ -6,6 +6,7 @@ import { ValidationError } from '@pagefree/core/shared/errors';
 import { TRPCError } from '@trpc/server';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { type Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from './app-env.ts';
 import { resolvePrincipal } from './resolve-principal.ts';
 import { sameOriginGuard } from './same-origin-guard.ts';
@@ -15,12 +16,38 @@ import { sameOriginGuard } from './same-origin-guard.ts';
  * counts against its user's `api-user` budget, or its address's `public-address` budget
  * when signed out; a request over it gets tRPC's TOO_MANY_REQUESTS error (HTTP 429).
  */
+/**
+ * Largest `/trpc` request body. The biggest legitimate input is a runbook script of 100,000
+ * characters, at most about 600 kB once JSON-escaped.
+ */
+const MAX_TRPC_BODY_BYTES = 2 * 1024 * 1024;
+
 export function trpcRoutes(
   deps: ApiDeps,
   options: { development: boolean; limits?: ServerRateLimits },
 ) {
   const app = new Hono<AppEnv>();
   app.use('*', sameOriginGuard({ publicUrl: deps.publicUrl, development: options.development }));
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_TRPC_BODY_BYTES,
+      // The rest of the body stays unread, so the connection cannot serve another request:
+      // `Connection: close` keeps clients from sending their next request on it.
+      onError: (c) =>
+        c.json(
+          {
+            error: {
+              message: `The request body is larger than ${MAX_TRPC_BODY_BYTES} bytes; send less at once.`,
+              code: -32600,
+              data: { code: 'PAYLOAD_TOO_LARGE', httpStatus: 413 },
+            },
+          },
+          413,
+          { connection: 'close' },
+        ),
+    }),
+  );
 
   app.all('/*', async (c) => {
     checkBatch(c.req.path);
