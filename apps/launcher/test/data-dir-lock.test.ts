@@ -61,4 +61,34 @@ describe('data folder lock', () => {
     expect(readFileSync(join(folder, 'pagefree.pid'), 'utf8').trim()).toBe(String(process.pid));
     lock.release();
   });
+  it('one of several racing starts takes a stale file over', async () => {
+    const module = new URL('../src/data-dir-lock.ts', import.meta.url).pathname;
+    const claim = `
+      const { lockDataDir } = await import(${JSON.stringify(module)});
+      try { lockDataDir(process.argv[1], 'start'); console.log('locked'); }
+      catch { console.log('busy'); }
+      setTimeout(() => {}, 500);`;
+    const exited = spawn(process.execPath, ['-e', ''], { stdio: 'ignore' });
+    await new Promise((resolve) => exited.once('exit', resolve));
+    for (let round = 0; round < 5; round += 1) {
+      const folder = newFolder();
+      writeFileSync(join(folder, 'pagefree.pid'), `${exited.pid}\n`);
+      const outcomes = await Promise.all(
+        [0, 1, 2].map(
+          () =>
+            new Promise<string>((resolve) => {
+              const child = spawn(process.execPath, ['--input-type=module', '-e', claim, folder]);
+              children.push(child);
+              let output = '';
+              child.stdout.on('data', (chunk) => {
+                output += chunk;
+              });
+              child.on('exit', () => resolve(output.trim()));
+            }),
+        ),
+      );
+
+      expect(outcomes.filter((outcome) => outcome === 'locked')).toHaveLength(1);
+    }
+  });
 });

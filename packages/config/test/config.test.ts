@@ -121,7 +121,7 @@ describe('loadConfig production', () => {
     expect(config.trustedProxies).toEqual(['10.0.0.0/8', '::1']);
   });
 
-  it.each(['10.0.0.0/33', 'proxy.internal', '10.0.0.1/8/8'])(
+  it.each(['10.0.0.0/33', '0.0.0.0/0', 'proxy.internal', '10.0.0.1/8/8'])(
     'trusted proxy %s rejected',
     (entry) => {
       const error = catchConfigError(productionEnv({ TRUSTED_PROXIES: entry }));

@@ -22,6 +22,14 @@ describe('client address', () => {
     expect(behindProxy('10.0.0.5', '192.0.2.1, 203.0.113.7')).toBe('203.0.113.7');
   });
 
+  it.each([
+    ['IPv4 with a port', '203.0.113.7:4444', '203.0.113.7'],
+    ['bracketed IPv6', '[2001:db8::7]', '2001:db8::7'],
+    ['bracketed IPv6 with a port', '[2001:db8::7]:4444', '2001:db8::7'],
+  ])('reads %s', (_case, forwarded, expected) => {
+    expect(behindProxy('10.0.0.5', forwarded)).toBe(expected);
+  });
+
   it('keeps the proxy address for a malformed hop', () => {
     expect(behindProxy('10.0.0.5', 'unknown')).toBe('10.0.0.5');
   });

@@ -1,3 +1,4 @@
+import { rateLimitKey } from '@pagefree/core/rate-limits/address-key';
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import {
@@ -45,7 +46,7 @@ export function createRedisRateLimiter(
       let result: RateLimiterRes;
       let allowed = true;
       try {
-        result = await limiter.consume(key);
+        result = await limiter.consume(rateLimitKey(key));
       } catch (rejection) {
         // The library rejects with a RateLimiterRes when the budget is spent, and with an
         // Error only when both Redis and the insurance limiter failed.

@@ -153,7 +153,16 @@ export function partnerAccess(deps: PartnerAccessDeps): MiddlewareHandler<Status
     }
     const valid = decision.record;
     if (!target || target.slug !== valid.pageSlug) {
-      return deny(c, presented, target, { kind: 'other_page', pageSlug: valid.pageSlug }, valid);
+      const otherPage: PartnerDenial = { kind: 'other_page', pageSlug: valid.pageSlug };
+      if (!target) return deny(c, presented, target, otherPage, valid);
+      // A public page is served as to anyone. Where the page would answer 404 anyway
+      // (private or unknown, alike), the partner learns which page the credential is for.
+      await next();
+      if (c.res.status !== 404) return;
+      const denial = await deny(c, presented, target, otherPage, valid);
+      c.res = undefined;
+      c.res = denial;
+      return;
     }
     if (!isReadableByPartner(c.req.method, target)) {
       return deny(

@@ -28,8 +28,14 @@ export async function acknowledgeIncident(
       deps.clock.now(),
     );
     if (!changed) {
+      // Read again: the status loaded before the transaction may predate the change that won.
+      const current = await trx
+        .selectFrom('incident')
+        .select('status')
+        .where('id', '=', incidentId)
+        .executeTakeFirst();
       throw new ConflictError(
-        `Incident #${incident.number} is already ${incident.status}; reload to see its state.`,
+        `Incident #${incident.number} is already ${current?.status ?? incident.status}; reload to see its state.`,
       );
     }
     await recordAuditEvent(trx, actor, {

@@ -2,6 +2,7 @@ import type { Logger } from '@pagefree/logger';
 import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { rateLimitFallbacks } from '../observability/metrics.ts';
+import { rateLimitKey } from './address-key.ts';
 import type { RateLimitPolicy, RateLimitTier } from './tiers.ts';
 
 /** The outcome of counting one request against a tier. */
@@ -91,7 +92,7 @@ export function createTierLimiter(
     policy,
     async consume(key, points = 1) {
       try {
-        return decide(await limiter.consume(key, points), true);
+        return decide(await limiter.consume(rateLimitKey(key), points), true);
       } catch (rejection) {
         // rate-limiter-flexible rejects with a RateLimiterRes when the budget is spent, and
         // with an Error only when Redis and the memory fallback both failed.
@@ -100,7 +101,7 @@ export function createTierLimiter(
       }
     },
     async peek(key) {
-      const result = await limiter.get(key);
+      const result = await limiter.get(rateLimitKey(key));
       if (!result) {
         return {
           allowed: true,
@@ -114,7 +115,7 @@ export function createTierLimiter(
       return decide(result, result.consumedPoints <= policy.points);
     },
     async reset(key) {
-      await limiter.delete(key);
+      await limiter.delete(rateLimitKey(key));
     },
   };
 }

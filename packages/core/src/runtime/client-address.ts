@@ -36,12 +36,23 @@ export function createClientAddressResolver(
       .map((hop) => hop.trim())
       .filter((hop) => hop.length > 0);
     for (let index = hops.length - 1; index >= 0; index -= 1) {
-      const hop = hops[index]!;
+      const hop = withoutPort(hops[index]!);
       if (isIP(unmapIpv4(hop)) === 0) return remoteAddress;
       if (!isTrusted(hop)) return unmapIpv4(hop);
     }
     return remoteAddress;
   };
+}
+
+/**
+ * Strips the port and brackets some load balancers write: `192.0.2.1:4444`,
+ * `[2001:db8::1]` and `[2001:db8::1]:4444`.
+ */
+function withoutPort(hop: string): string {
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(hop);
+  if (bracketed) return bracketed[1]!;
+  const ipv4WithPort = /^(\d{1,3}(?:\.\d{1,3}){3}):\d+$/.exec(hop);
+  return ipv4WithPort ? ipv4WithPort[1]! : hop;
 }
 
 /** Turns `::ffff:192.0.2.1`, as dual-stack sockets report IPv4 clients, into `192.0.2.1`. */

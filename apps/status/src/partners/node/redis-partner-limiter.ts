@@ -1,3 +1,4 @@
+import { rateLimitKey } from '@pagefree/core/rate-limits/address-key';
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { RateLimitPolicy } from '../../http/rate-limit.ts';
@@ -49,7 +50,7 @@ export function createRedisPartnerLimiter(
       let result: RateLimiterRes;
       let allowed = true;
       try {
-        result = await limiter.consume(key);
+        result = await limiter.consume(rateLimitKey(key));
       } catch (rejection) {
         // A spent budget rejects with a RateLimiterRes; an Error means both stores failed.
         if (!(rejection instanceof RateLimiterRes)) throw rejection;
