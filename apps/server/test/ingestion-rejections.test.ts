@@ -206,7 +206,14 @@ describe('ingestion refusals', () => {
 
     expect(response.status).toBe(422);
     expect(response.body.status).toBe('invalid event');
-    expect(response.body.errors[0]).toMatch(/routing_key/);
+    expect(response.body.errors[0]).toMatch(/routing_key: is missing/);
+  });
+
+  it('events API with a numeric routing_key says it must be a string', async () => {
+    const response = await stack.post('/v2/enqueue', { routing_key: 42, event_action: 'trigger' });
+
+    expect(response.status).toBe(422);
+    expect(response.body.errors[0]).toMatch(/routing_key: must be a string/);
   });
 });
 

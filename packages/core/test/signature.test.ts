@@ -226,14 +226,15 @@ describe('verifySignature timestamp', () => {
   });
 
   it.each([
-    ['301 s old', -301],
-    ['61 s ahead', 61],
-  ])('timestamp %s out of range', (_case, offsetSeconds) => {
+    ['301 s old', -301, '301 s behind server time'],
+    ['61 s ahead', 61, '61 s ahead of server time'],
+  ])('timestamp %s out of range', (_case, offsetSeconds, wording) => {
     const timestamp = String(Number(NOW_SECONDS) + offsetSeconds);
 
     const result = verify({ settings: TIMESTAMPED, headers: timestampedHeaders(timestamp) });
 
     expect(result).toMatchObject({ ok: false, code: 'timestamp_out_of_range' });
+    expect((result as { message: string }).message).toContain(wording);
   });
 
   it.each([

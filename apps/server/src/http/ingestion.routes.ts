@@ -72,9 +72,11 @@ export function ingestionRoutes(
     }
     const routingKey = (parsed as { routing_key?: unknown } | null)?.routing_key;
     if (typeof routingKey !== 'string' || routingKey.length === 0) {
+      const problem =
+        routingKey === undefined || routingKey === '' ? 'is missing' : 'must be a string';
       throw new IngestRejectedError(
         'invalid_payload',
-        'routing_key: is missing; set it to the integration key.',
+        `routing_key: ${problem}; set it to the integration key.`,
         'routing_key',
       );
     }

@@ -106,7 +106,7 @@ export function partnerAccess(deps: PartnerAccessDeps): MiddlewareHandler<Status
       });
     }
     if (presented.kind === 'token' || !target || expectsJson(target)) {
-      return tokenDenial(c, denial);
+      return tokenDenial(c, denial, presented.kind);
     }
     if (denial.kind === 'invalid' || denial.kind === 'expired' || denial.kind === 'revoked') {
       // Set before the response is built, which takes the cookie header along.

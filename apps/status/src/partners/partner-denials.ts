@@ -20,7 +20,18 @@ const NO_STORE = { 'cache-control': 'no-store' };
  * Returns the JSON response for a rejected access token: the JSON API's error shape with a
  * code to branch on, and a `WWW-Authenticate` challenge (RFC 6750) on 401 and 403.
  */
-export function tokenDenial(c: Context<StatusEnv>, denial: PartnerDenial): Response {
+export function tokenDenial(
+  c: Context<StatusEnv>,
+  denial: PartnerDenial,
+  credential: 'token' | 'session' = 'token',
+): Response {
+  // A session cookie reaches the JSON routes too, so the messages name what was sent.
+  const noun = credential === 'token' ? 'access token' : 'partner session';
+  const Noun = credential === 'token' ? 'An access token' : 'A partner session';
+  const renew =
+    credential === 'token'
+      ? 'Check that the whole token was copied, or ask the organisation that gave you access for a new one.'
+      : 'Sign in again from the partner sign-in page.';
   const challenge = (error: string, description: string) => ({
     ...NO_STORE,
     'www-authenticate': `Bearer realm="status", error="${error}", error_description="${description}"`,
@@ -30,30 +41,28 @@ export function tokenDenial(c: Context<StatusEnv>, denial: PartnerDenial): Respo
       return c.json(
         {
           error: 'invalid_token',
-          message:
-            'The access token is not valid. Check that the whole token was copied, or ask the organisation that gave you access for a new one.',
+          message: `The ${noun} is not valid. ${renew}`,
         },
         401,
-        challenge('invalid_token', 'The access token is not valid'),
+        challenge('invalid_token', `The ${noun} is not valid`),
       );
     case 'expired': {
       const expiredAt = new Date(denial.expiredAt).toISOString();
       return c.json(
         {
           error: 'token_expired',
-          message: `The access token expired at ${expiredAt}. Ask the organisation that gave you access for a new one.`,
+          message: `The ${noun} expired at ${expiredAt}. ${credential === 'token' ? 'Ask the organisation that gave you access for a new one.' : 'Sign in again from the partner sign-in page.'}`,
           expired_at: expiredAt,
         },
         401,
-        challenge('invalid_token', 'The access token expired'),
+        challenge('invalid_token', `The ${noun} expired`),
       );
     }
     case 'revoked':
       return c.json(
         {
           error: 'access_revoked',
-          message:
-            'Access with this token was revoked. Contact the organisation that gave you access if you still need it.',
+          message: `Access with this ${noun} was revoked. Contact the organisation that gave you access if you still need it.`,
         },
         403,
         challenge('invalid_token', 'Access was revoked'),
@@ -62,7 +71,7 @@ export function tokenDenial(c: Context<StatusEnv>, denial: PartnerDenial): Respo
       return c.json(
         {
           error: 'not_found',
-          message: `Status page not found. This access token works only for the status page at /${denial.pageSlug}.`,
+          message: `Status page not found. This ${noun} works only for the status page at /${denial.pageSlug}.`,
         },
         404,
         NO_STORE,
@@ -71,7 +80,7 @@ export function tokenDenial(c: Context<StatusEnv>, denial: PartnerDenial): Respo
       return c.json(
         {
           error: 'not_allowed',
-          message: `An access token can only read /${denial.pageSlug}: the page, its incidents, history, JSON API and feeds, with GET.`,
+          message: `${Noun} can only read /${denial.pageSlug}: the page, its incidents, history, JSON API and feeds, with GET.`,
         },
         403,
         challenge('insufficient_scope', 'Partner access is read-only'),
@@ -80,7 +89,7 @@ export function tokenDenial(c: Context<StatusEnv>, denial: PartnerDenial): Respo
       return c.json(
         {
           error: 'rate_limited',
-          message: `Too many requests with this access token or from your address; try again in ${denial.retryAfterSeconds} seconds.`,
+          message: `Too many requests with this ${noun} or from your address; try again in ${denial.retryAfterSeconds} seconds.`,
         },
         429,
         { ...NO_STORE, 'retry-after': String(denial.retryAfterSeconds) },

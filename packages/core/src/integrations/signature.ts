@@ -60,6 +60,12 @@ function parseTimestamp(value: string): number | null {
   return numeric > 1e12 ? numeric : numeric * 1000;
 }
 
+/** Describes a timestamp's age, e.g. "400 s behind" or "3599 s ahead of". */
+function describeOffset(ageSeconds: number): string {
+  const seconds = Math.abs(Math.round(ageSeconds));
+  return ageSeconds >= 0 ? `${seconds} s behind` : `${seconds} s ahead of`;
+}
+
 /**
  * Verifies a signed webhook against every secret still valid for the integration, so
  * both the old and the new secret verify while a rotation overlaps.
@@ -96,7 +102,7 @@ export function verifySignature(input: {
       return {
         ok: false,
         code: 'timestamp_missing',
-        message: `Missing the ${settings.timestamp_header} header (unix time in seconds).`,
+        message: `Missing the ${settings.timestamp_header} header (unix time in seconds or milliseconds).`,
       };
     }
     const sentAt = parseTimestamp(timestamp);
@@ -104,7 +110,7 @@ export function verifySignature(input: {
       return {
         ok: false,
         code: 'timestamp_invalid',
-        message: `The ${settings.timestamp_header} header must be unix time in seconds.`,
+        message: `The ${settings.timestamp_header} header must be unix time in seconds or milliseconds.`,
       };
     }
     const ageSeconds = (input.now.getTime() - sentAt) / 1000;
@@ -112,7 +118,7 @@ export function verifySignature(input: {
       return {
         ok: false,
         code: 'timestamp_out_of_range',
-        message: `The request timestamp is ${Math.round(ageSeconds)} s from server time; it must be at most ${TIMESTAMP_MAX_AGE_SECONDS} s old and ${TIMESTAMP_MAX_SKEW_AHEAD_SECONDS} s ahead. Check the sender's clock.`,
+        message: `The request timestamp is ${describeOffset(ageSeconds)} server time; it must be at most ${TIMESTAMP_MAX_AGE_SECONDS} s old and ${TIMESTAMP_MAX_SKEW_AHEAD_SECONDS} s ahead. Check the sender's clock.`,
       };
     }
   }
