@@ -1,4 +1,4 @@
-import type { Db } from '@pagefree/db';
+import { type Db, withTransaction } from '@pagefree/db';
 import type { Logger } from '@pagefree/logger';
 import { hashToken } from '../../crypto/tokens.ts';
 import type { Clock } from '../../shared/clock.ts';
@@ -81,25 +81,6 @@ export async function sendSignInLink(
   if (!partner) return deny('unknown_email', { pageId: page.id });
   if (partner.deactivated_at)
     return deny('partner_deactivated', { partnerId: partner.id, pageId: page.id });
-  const grant = await deps.db
-    .selectFrom('partner_grant')
-    .select('id')
-    .where('partner_id', '=', partner.id)
-    .where('page_id', '=', page.id)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
-  if (!grant) return deny('no_grant', { partnerId: partner.id, pageId: page.id });
-
-  const recent = await deps.db
-    .selectFrom('partner_sign_in_link')
-    .select((eb) => eb.fn.countAll<string>().as('count'))
-    .where('partner_id', '=', partner.id)
-    .where('page_id', '=', page.id)
-    .where('created_at', '>', new Date(now.getTime() - SIGN_IN_LINK_TTL_MS))
-    .executeTakeFirstOrThrow();
-  if (Number(recent.count) >= MAX_LINKS_PER_WINDOW) {
-    return deny('too_many_links', { partnerId: partner.id, pageId: page.id });
-  }
   if (!deps.mailer) {
     deps.logger.error(
       { partnerId: partner.id },
@@ -107,25 +88,53 @@ export async function sendSignInLink(
     );
     return 'failed';
   }
+  const mailer = deps.mailer;
 
   const token = generateSignInLinkToken();
   const expiresAt = new Date(now.getTime() + SIGN_IN_LINK_TTL_MS);
-  const link = await deps.db
-    .insertInto('partner_sign_in_link')
-    .values({
-      grant_id: grant.id,
-      partner_id: partner.id,
-      page_id: page.id,
-      token_hash: hashToken(token),
-      created_at: now,
-      expires_at: expiresAt,
-      requested_ip: request.ip,
-      requested_user_agent: request.userAgent?.slice(0, 512) ?? null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const claim = await withTransaction(deps.db, async (trx) => {
+    // Locking the grant serializes the requests of one partner and page, so jobs that run
+    // at once cannot all pass the count below.
+    const grant = await trx
+      .selectFrom('partner_grant')
+      .select('id')
+      .where('partner_id', '=', partner.id)
+      .where('page_id', '=', page.id)
+      .where('revoked_at', 'is', null)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!grant) return { denied: 'no_grant', link: null } as const;
 
-  const result = await deps.mailer.send(
+    const recent = await trx
+      .selectFrom('partner_sign_in_link')
+      .select((eb) => eb.fn.countAll<string>().as('count'))
+      .where('partner_id', '=', partner.id)
+      .where('page_id', '=', page.id)
+      .where('created_at', '>', new Date(now.getTime() - SIGN_IN_LINK_TTL_MS))
+      .executeTakeFirstOrThrow();
+    if (Number(recent.count) >= MAX_LINKS_PER_WINDOW)
+      return { denied: 'too_many_links', link: null } as const;
+
+    const inserted = await trx
+      .insertInto('partner_sign_in_link')
+      .values({
+        grant_id: grant.id,
+        partner_id: partner.id,
+        page_id: page.id,
+        token_hash: hashToken(token),
+        created_at: now,
+        expires_at: expiresAt,
+        requested_ip: request.ip,
+        requested_user_agent: request.userAgent?.slice(0, 512) ?? null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return { link: inserted } as const;
+  });
+  if (!claim.link) return deny(claim.denied, { partnerId: partner.id, pageId: page.id });
+  const link = claim.link;
+
+  const result = await mailer.send(
     signInEmail({
       to: partner.email,
       pageName: page.name,
