@@ -31,7 +31,7 @@ export function printBanner(input: BannerInput): void {
     lines.push(`  Status page       ${input.statusUrl}`);
   }
   if (input.mailDir) {
-    lines.push(`  Email pages       caught locally in ${input.mailDir}`);
+    lines.push(`  Email pages       saved as .eml files in ${input.mailDir}`);
   }
   lines.push('');
   const startOver =
@@ -40,14 +40,15 @@ export function printBanner(input: BannerInput): void {
       : 'point DATABASE_URL at an empty database to start over';
   if (input.seed) {
     lines.push(
-      `Demo organisation created. Admin login (shown only now; ${startOver}):`,
+      'Demo organisation created. Admin login, shown only now (change the password under My settings):',
       `  email     ${input.seed.adminEmail}`,
       `  password  ${input.seed.adminPassword}`,
+      `${startOver.charAt(0).toUpperCase()}${startOver.slice(1)}.`,
       '',
     );
   } else {
     lines.push(
-      'Sign in as admin@pagefree.local with the password printed at first start.',
+      'Sign in as admin@pagefree.local with its password: the one printed at first start, unless it was changed since.',
       `Lost it? Stop PageFree and run pnpm reset-admin-password (or ${startOver}).`,
       '',
     );

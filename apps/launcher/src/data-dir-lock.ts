@@ -24,11 +24,7 @@ const FRESH_PID_FILE_MS = 5_000;
 export function lockDataDir(dataDir: string, purpose: string): DataDirLock {
   mkdirSync(dataDir, { recursive: true });
   const path = join(dataDir, 'pagefree.pid');
-  const busy = (holder: string) =>
-    new DataDirBusyError(
-      `PageFree is already running from ${dataDir} (${holder}), so it cannot ${purpose}. ` +
-        'Stop it first with Ctrl-C in its terminal, or run this command after it exits.',
-    );
+  const busy = (holder: string) => new DataDirBusyError(busyMessage(dataDir, holder, purpose));
   const lock: DataDirLock = {
     release() {
       if (readPid(path) === process.pid) rmSync(path, { force: true });
@@ -55,6 +51,24 @@ export function lockDataDir(dataDir: string, purpose: string): DataDirLock {
   } finally {
     rmSync(takeover, { force: true });
   }
+}
+
+function busyMessage(dataDir: string, holder: string, purpose: string): string {
+  return (
+    `PageFree is already running from ${dataDir} (${holder}), so it cannot ${purpose}. ` +
+    'Stop it first with Ctrl+C in its terminal, or run this command after it exits.'
+  );
+}
+
+/**
+ * Returns the message for a data folder that a live process holds, or null when it is free,
+ * without claiming it. `pnpm start` checks this before it rebuilds the console that a
+ * running PageFree serves.
+ */
+export function dataDirBusyMessage(dataDir: string, purpose: string): string | null {
+  const holder = readPid(join(dataDir, 'pagefree.pid'));
+  if (holder === null || holder === process.pid || !isAlive(holder)) return null;
+  return busyMessage(dataDir, `pid ${holder}`, purpose);
 }
 
 /** Creates the pid file with this process's pid; false when it exists already. */

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 
@@ -36,6 +36,8 @@ export async function startLocalRedis(dataDir: string): Promise<{ url: string; s
   const port = await freeLoopbackPort();
   const dir = `${dataDir}/redis`;
   mkdirSync(dir, { recursive: true });
+  const pidFile = `${dir}/redis-server.pid`;
+  stopLeftoverRedis(pidFile);
   const child: ChildProcess = spawn(
     'redis-server',
     [
@@ -51,6 +53,8 @@ export async function startLocalRedis(dataDir: string): Promise<{ url: string; s
       dir,
       '--protected-mode',
       'yes',
+      '--pidfile',
+      pidFile,
     ],
     // Its own process group: Ctrl+C in the terminal must reach only the launcher, which
     // stops Redis last, after the worker has let go of it.
@@ -87,4 +91,27 @@ export async function startLocalRedis(dataDir: string): Promise<{ url: string; s
   // If the launcher dies without cleaning up, the orphaned Redis must not outlive it.
   process.once('exit', () => child.kill('SIGTERM'));
   return { url, stop: () => child.kill('SIGTERM') };
+}
+
+/**
+ * Stops the private Redis of a launcher that was killed (SIGKILL, a crash) before it could
+ * stop it. The caller holds the data folder's lock, so a redis-server named in this folder's
+ * pid file belongs to no running PageFree.
+ */
+function stopLeftoverRedis(pidFile: string): void {
+  let pid: number;
+  try {
+    pid = Number.parseInt(readFileSync(pidFile, 'utf8'), 10);
+  } catch {
+    return;
+  }
+  rmSync(pidFile, { force: true });
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  try {
+    // Only a process that is still a redis-server: the pid may have been reused since.
+    if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('redis-server')) return;
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    // Gone already, or no /proc to check against: leave it alone.
+  }
 }

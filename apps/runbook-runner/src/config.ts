@@ -38,6 +38,8 @@ const runnerEnvSchema = z.object({
   RUNBOOK_LOCK_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
   /** Scheduling priority (nice value, 0-19) of the runner's threads, so paging keeps the CPU first. */
   RUNBOOK_NICE: z.coerce.number().int().min(0).max(19).default(10),
+  /** Set by the supervisor to its own pid: the runner stops when that process is gone. */
+  RUNNER_PARENT_PID: z.coerce.number().int().positive().optional(),
 });
 
 export interface RunnerConfig {
@@ -49,6 +51,8 @@ export interface RunnerConfig {
   maxResponseBytes: number;
   lockSeconds: number;
   nice: number;
+  /** The supervisor's pid, or null when the runner runs on its own. */
+  parentPid: number | null;
 }
 
 /** Thrown by `loadRunnerConfig`; the message lists every problem with its fix. */
@@ -87,5 +91,6 @@ export function loadRunnerConfig(env: Record<string, string | undefined>): Runne
     maxResponseBytes: raw.RUNBOOK_MAX_RESPONSE_BYTES,
     lockSeconds: raw.RUNBOOK_LOCK_SECONDS,
     nice: raw.RUNBOOK_NICE,
+    parentPid: raw.RUNNER_PARENT_PID ?? null,
   };
 }

@@ -46,5 +46,14 @@ async function stop(reason: string, exitCode: number): Promise<void> {
   process.exit(exitCode);
 }
 
+// A supervisor killed outright (SIGKILL, a crash) cannot stop its runner, and an orphaned
+// runner would keep taking runs that no supervisor watches, so it stops once its parent is gone.
+if (config.parentPid !== null) {
+  const parentPid = config.parentPid;
+  setInterval(() => {
+    if (process.ppid !== parentPid) void stop('supervisor exited', 0);
+  }, 1_000).unref();
+}
+
 process.once('SIGTERM', () => void stop('SIGTERM', 0));
 process.once('SIGINT', () => void stop('SIGINT', 0));

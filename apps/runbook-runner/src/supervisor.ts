@@ -59,7 +59,7 @@ export function superviseRunner(options: SupervisorOptions): RunnerSupervisor {
       `The runbook runner must not receive ${forbidden.join(', ')}; leave them out of its env.`,
     );
   }
-  const env: Record<string, string> = { ...options.env };
+  const env: Record<string, string> = { ...options.env, RUNNER_PARENT_PID: String(process.pid) };
   for (const name of PASSED_VARIABLES) {
     const value = process.env[name];
     if (value !== undefined && env[name] === undefined) env[name] = value;

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -95,5 +95,53 @@ describe('runner supervisor', () => {
 
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('DATABASE_URL: must not be set for the runbook runner');
+  });
+  it('runner stops when its supervisor is killed', async () => {
+    // A stand-in supervisor that starts the runner and is then killed with SIGKILL.
+    const parent = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const { spawn } = require('node:child_process');
+         const runner = spawn(process.execPath, ['--no-node-snapshot', ${JSON.stringify(MAIN)}], {
+           env: { ...process.env, RUNNER_PARENT_PID: String(process.pid) },
+           stdio: 'ignore',
+         });
+         console.log(runner.pid);
+         setInterval(() => {}, 1000);`,
+      ],
+      {
+        env: {
+          ...process.env,
+          REDIS_URL: TEST_REDIS_URL,
+          QUEUE_PREFIX: prefix,
+          LOG_LEVEL: 'silent',
+        },
+        stdio: ['ignore', 'pipe', 'ignore'],
+      },
+    );
+    const runnerPid = await new Promise<number>((resolve) =>
+      parent.stdout!.once('data', (chunk) => resolve(Number(String(chunk).trim()))),
+    );
+    // Running: the process exists and is not a zombie waiting to be reaped.
+    const running = () => {
+      try {
+        return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${runnerPid}/stat`, 'utf8'));
+      } catch {
+        return false;
+      }
+    };
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(running()).toBe(true);
+
+    parent.kill('SIGKILL');
+    const deadline = Date.now() + 15_000;
+    while (running() && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+
+    const stopped = !running();
+    if (!stopped) process.kill(runnerPid, 'SIGKILL');
+    expect(stopped).toBe(true);
   });
 });

@@ -215,7 +215,7 @@ describe('engineer console', () => {
     await form.getByLabel('New password', { exact: true }).fill(newPassword);
     await form.getByLabel('New password again').fill(newPassword);
     await form.getByRole('button', { name: 'Change password' }).click();
-    await form.getByText('is incorrect').waitFor();
+    await form.getByText('Current password is incorrect').waitFor();
 
     await form.getByLabel('Current password').fill(user.password);
     await form.getByRole('button', { name: 'Change password' }).click();

@@ -36,9 +36,23 @@ export function Field({
       ) : null}
       {error ? (
         <p className="field-error" id={errorId}>
-          {error}
+          {besideField(error, label)}
         </p>
       ) : null}
     </div>
   );
+}
+
+/**
+ * Rewords a server message for display under its field: "currentPassword: is incorrect"
+ * becomes "Current password is incorrect". A message that is a sentence of its own after
+ * the field name, or has no field name, is shown as it is.
+ */
+export function besideField(error: string, label: string): string {
+  const match = /^[\w.]+: (.+)$/s.exec(error);
+  if (!match) return error;
+  const rest = match[1]!;
+  if (/^[A-Z]/.test(rest)) return rest;
+  const subject = label.replace(/\s*\([^)]*\)$/, '');
+  return `${subject} ${rest}`;
 }

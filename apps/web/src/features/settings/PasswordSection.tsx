@@ -4,6 +4,10 @@ import { Field } from '../../components/Field.tsx';
 import { useToast } from '../../components/Toasts.tsx';
 import { errorField, errorMessage } from '../../lib/errors.ts';
 import { useTRPC } from '../../lib/trpc.ts';
+import { useSessionQuery } from '../auth/use-session.ts';
+
+/** The server's minimum, checked here too so the form can say so before submitting. */
+const MIN_PASSWORD_LENGTH = 12;
 
 /** Changes the signed-in user's password; the server ends their other sessions. */
 export function PasswordSection() {
@@ -22,12 +26,14 @@ export function PasswordSection() {
       },
     }),
   );
+  const email = useSessionQuery().data?.email ?? '';
   const field = errorField(change.error);
   const mismatch = repeated.length > 0 && repeated !== newPassword;
+  const tooShort = newPassword.length > 0 && newPassword.length < MIN_PASSWORD_LENGTH;
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    if (mismatch) return;
+    if (mismatch || tooShort) return;
     change.mutate({ currentPassword, newPassword });
   }
 
@@ -35,6 +41,8 @@ export function PasswordSection() {
     <section className="card" aria-labelledby="password-title">
       <h2 id="password-title">Password</h2>
       <form className="inline-form" onSubmit={submit} aria-label="Change your password">
+        {/* Lets password managers tell whose password this is. */}
+        <input type="email" autoComplete="username" value={email} readOnly hidden />
         <Field
           label="Current password"
           error={field === 'currentPassword' ? errorMessage(change.error) : null}
@@ -50,13 +58,19 @@ export function PasswordSection() {
         <Field
           label="New password"
           hint="At least 12 characters."
-          error={field === 'newPassword' ? errorMessage(change.error) : null}
+          error={
+            tooShort
+              ? `The new password has ${newPassword.length} characters; use at least ${MIN_PASSWORD_LENGTH}.`
+              : field === 'newPassword'
+                ? errorMessage(change.error)
+                : null
+          }
         >
           <input
             type="password"
             autoComplete="new-password"
             required
-            minLength={12}
+            minLength={MIN_PASSWORD_LENGTH}
             value={newPassword}
             onChange={(event) => setNewPassword(event.target.value)}
           />
@@ -81,7 +95,7 @@ export function PasswordSection() {
         <button
           type="submit"
           className="button"
-          disabled={change.isPending || mismatch || !currentPassword || !newPassword}
+          disabled={change.isPending || mismatch || tooShort || !currentPassword || !newPassword}
         >
           {change.isPending ? 'Changing…' : 'Change password'}
         </button>
