@@ -15,6 +15,7 @@ import type {
   SnapshotStore,
   StoredSnapshot,
 } from '../data/snapshot-store.ts';
+import { subscribeToChannel } from './channel-subscription.ts';
 
 /**
  * Reads published snapshots from Redis, where the worker writes them. When Redis fails or
@@ -84,50 +85,17 @@ export async function subscribeToAnnouncements(deps: {
   prefix: string;
   logger: Logger;
 }): Promise<SnapshotAnnouncements & { close(): Promise<void> }> {
-  const channel = snapshotChannel(deps.prefix);
   const published: Array<(slug: string, tag: string | null) => void> = [];
-  const resubscribed: Array<() => void> = [];
-  let live = false;
-  let everSubscribed = false;
-
-  deps.subscriber.on('message', (from: string, message: string) => {
-    if (from !== channel) return;
-    const announcement = parseAnnouncement(message);
-    if (!announcement) return;
-    for (const listener of published) listener(announcement.slug, announcement.tag);
-  });
-  const markDown = () => {
-    live = false;
-  };
-  deps.subscriber.on('close', markDown);
-  deps.subscriber.on('reconnecting', markDown);
-  deps.subscriber.on('end', markDown);
-
-  const subscribe = async () => {
-    try {
-      await deps.subscriber.subscribe(channel);
-    } catch (error) {
-      deps.logger.warn({ err: error }, 'Subscribing to snapshot announcements failed');
-      return;
-    }
-    live = true;
-    if (everSubscribed) {
-      for (const listener of resubscribed) listener();
-    }
-    everSubscribed = true;
-  };
-  deps.subscriber.on('ready', () => {
-    if (everSubscribed) void subscribe();
-  });
-  await subscribe();
-
-  return {
-    live: () => live,
-    onPublished: (listener) => published.push(listener),
-    onResubscribed: (listener) => resubscribed.push(listener),
-    close: async () => {
-      live = false;
-      await deps.subscriber.quit().catch(() => undefined);
+  const subscription = await subscribeToChannel({
+    subscriber: deps.subscriber,
+    channel: snapshotChannel(deps.prefix),
+    logger: deps.logger,
+    description: 'snapshot announcements',
+    onMessage(message) {
+      const announcement = parseAnnouncement(message);
+      if (!announcement) return;
+      for (const listener of published) listener(announcement.slug, announcement.tag);
     },
-  };
+  });
+  return { ...subscription, onPublished: (listener) => published.push(listener) };
 }
