@@ -76,8 +76,8 @@ async function main() {
   });
   cleanups.unshift(() => runner.stop());
 
-  // Seeding waits until every listener is up: if a port is taken, start-up stops before
-  // creating an admin whose generated password nobody would see.
+  // Seeding waits until every listener is up. If a port is taken, start-up stops before it
+  // creates an admin whose generated password would never be printed.
   const seed = firstStart ? await seedDemo(database.db, config) : null;
 
   printBanner({
@@ -102,7 +102,7 @@ async function shutdown(signal: string) {
   }
   stopping = true;
   bootLogger.info({ signal }, 'Shutting down');
-  // A stuck step (a dependency that no longer answers) must not keep the terminal hostage.
+  // A stuck step (a dependency that no longer responds) must not keep the terminal hostage.
   setTimeout(() => {
     bootLogger.error('Shutdown took longer than 20 s; exiting');
     process.exit(1);

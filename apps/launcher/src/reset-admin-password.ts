@@ -9,7 +9,7 @@ import { DATA_DIR } from './paths.ts';
 
 // `pnpm reset-admin-password [email]`: sets a new generated password for a user of the
 // embedded default (or of DATABASE_URL) and ends their sessions. With the embedded database
-// it refuses to run while `pnpm start` does: PGlite allows one process at a time.
+// it exits with an error while `pnpm start` runs, because PGlite allows one process at a time.
 
 const email = (process.argv[2] ?? 'admin@pagefree.local').toLowerCase();
 let lock: DataDirLock | null = null;

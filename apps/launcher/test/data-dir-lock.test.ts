@@ -15,7 +15,7 @@ describe('data folder lock', () => {
     return folder;
   }
 
-  /** Starts a process that stands in for a running PageFree and returns its pid. */
+  /** Starts a process that plays a running PageFree and returns its pid. */
   function otherProcess(): number {
     const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)'], {
       stdio: 'ignore',
@@ -61,12 +61,16 @@ describe('data folder lock', () => {
     expect(readFileSync(join(folder, 'pagefree.pid'), 'utf8').trim()).toBe(String(process.pid));
     lock.release();
   });
-  it('one of several racing starts takes a stale file over', async () => {
+  it('racing starts: one takes over', async () => {
     const module = new URL('../src/data-dir-lock.ts', import.meta.url).pathname;
     const claim = `
       const { lockDataDir } = await import(${JSON.stringify(module)});
-      try { lockDataDir(process.argv[1], 'start'); console.log('locked'); }
-      catch { console.log('busy'); }
+      try {
+        lockDataDir(process.argv[1], 'start');
+        console.log('locked');
+      } catch {
+        console.log('busy');
+      }
       setTimeout(() => {}, 500);`;
     const exited = spawn(process.execPath, ['-e', ''], { stdio: 'ignore' });
     await new Promise((resolve) => exited.once('exit', resolve));

@@ -49,7 +49,7 @@ export function createServerApp(deps: ServerAppDeps) {
   app.use('*', httpMetrics());
   app.onError(handleHttpError);
   app.notFound((c) => {
-    // An ingestion URL holds its integration key, a credential: never echo it back.
+    // An ingestion URL contains its integration key, a credential, so it is never echoed back.
     const path = c.req.path;
     if (path.startsWith('/integrations/') || path === '/v2/enqueue') {
       if (c.req.method !== 'POST') {

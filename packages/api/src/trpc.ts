@@ -37,8 +37,8 @@ const mapErrors = t.middleware(async ({ ctx, next, path }) => {
 
 // Runs before input parsing, so a NUL anywhere in the input is a 400 naming its field.
 const rejectNul = t.middleware(async ({ getRawInput, next }) => {
-  // A body that is not JSON fails here too; the input parser reports it if the procedure
-  // takes input, and a procedure without input (a bodyless logout) never needs it.
+  // A body that is not JSON fails here too. The input parser reports it if the procedure
+  // takes input, and a procedure without input (a bodyless logout) never reads it.
   const input = await getRawInput().catch(() => undefined);
   rejectNulCharacters(input);
   return next();

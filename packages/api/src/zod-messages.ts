@@ -6,8 +6,8 @@ type Issue = ZodError['issues'][number];
 const STOCK_MESSAGE = /^(Too big|Too small|Invalid)\b/;
 
 /**
- * Returns the issue's message, with zod's stock wording replaced by a plain clause that
- * says what the value must be, e.g. "must be at most 60" or "is missing".
+ * Returns the issue's message. zod's default wording is replaced by a plain clause about
+ * the value, such as "must be at most 60" or "is missing".
  */
 export function issueMessage(issue: Issue): string {
   if (!STOCK_MESSAGE.test(issue.message)) return issue.message;

@@ -284,7 +284,7 @@ function resolveVapid(raw: RawEnv, problems: string[]): VapidConfig | null {
   return { publicKey, privateKey, subject, fingerprint: vapidFingerprint(publicKey), previous };
 }
 
-/** The retiring pair, null when none is set, or undefined after recording a problem. */
+/** Resolves the retiring pair: null when none is set, undefined after recording a problem. */
 function resolvePreviousVapid(
   raw: RawEnv,
   currentPublicKey: string,

@@ -137,21 +137,21 @@ export const envSchema = z.object({
   /** Seconds a team's automatic runbook runs stay paused after its circuit breaker opens. */
   RUNBOOK_CIRCUIT_COOLDOWN_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
 
-  /** Bearer token for `/metrics`; without it `/metrics` answers only direct loopback clients. */
+  /** Bearer token for `/metrics`; without it `/metrics` serves only direct loopback clients. */
   METRICS_TOKEN: z
     .string()
     .min(16, 'must be at least 16 characters (generate one with: openssl rand -hex 32)')
     .optional(),
   /** Port of the worker process's /healthz, /readyz and /metrics listener; unset starts none. */
   WORKER_METRICS_PORT: port.optional(),
-  /** Webhooks per minute per integration key before throttling (twice that per address); 10 times it is answered 429. */
+  /** Webhooks per minute per integration key before throttling (twice that per address); above 10 times it the response is 429. */
   RATE_LIMIT_INGEST_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(6_000),
   /** API requests per minute per signed-in user or API key owner. */
   RATE_LIMIT_API_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(1_200),
   /** Unauthenticated requests per minute per client address on the server. */
   RATE_LIMIT_PUBLIC_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   /**
-   * Seconds the server keeps serving after SIGTERM while /readyz answers 503, so a load
+   * Seconds the server keeps serving after SIGTERM while /readyz returns 503, so a load
    * balancer stops routing to it before it stops accepting connections.
    */
   SHUTDOWN_DRAIN_SECONDS: z.coerce.number().int().min(0).max(120).default(0),

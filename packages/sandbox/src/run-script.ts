@@ -119,7 +119,7 @@ export async function runScript(options: RunScriptOptions): Promise<RunOutcome> 
   }
 }
 
-/** The outcome of a run whose isolate could not even be created (e.g. an invalid memory limit). */
+/** Builds the outcome of a run whose isolate could not be created (an invalid memory limit, say). */
 function setupFailure(error: unknown): RunOutcome {
   const now = new Date();
   return {

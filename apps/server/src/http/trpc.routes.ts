@@ -12,9 +12,9 @@ import { resolvePrincipal } from './resolve-principal.ts';
 import { sameOriginGuard } from './same-origin-guard.ts';
 
 /**
- * The console's API at `/trpc`, authenticated per request. With `limits`, each request
- * counts against its user's `api-user` budget, or its address's `public-address` budget
- * when signed out; a request over it gets tRPC's TOO_MANY_REQUESTS error (HTTP 429).
+ * Serves the console's API at `/trpc`, authenticated per request. With `limits`, each request
+ * counts against its user's `api-user` budget, or its address's `public-address` budget when
+ * signed out. A request over it gets tRPC's TOO_MANY_REQUESTS error (HTTP 429).
  */
 /**
  * Largest `/trpc` request body. The biggest legitimate input is a runbook script of 100,000

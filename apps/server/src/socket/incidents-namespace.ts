@@ -137,9 +137,9 @@ export async function syncTeamRooms(
   socket: { rooms: Set<string>; join(rooms: string[]): unknown; leave(room: string): unknown },
   rooms: string[],
 ): Promise<void> {
-  const wanted = new Set(rooms);
+  const target = new Set(rooms);
   for (const room of socket.rooms) {
-    if ((room.startsWith('team:') || room === ALL_TEAMS_ROOM) && !wanted.has(room)) {
+    if ((room.startsWith('team:') || room === ALL_TEAMS_ROOM) && !target.has(room)) {
       await socket.leave(room);
     }
   }

@@ -89,7 +89,7 @@ export function partnerAccess(deps: PartnerAccessDeps): MiddlewareHandler<Status
     denial: PartnerDenial,
     record: PartnerCredentialRecord | null,
   ): Promise<Response> => {
-    // One row per address or credential and reason per minute; the next row carries how
+    // One row per address or credential and reason per minute. The next row carries how
     // many denials were folded into it, so a flood is audited as counts, not as rows.
     const throttleKey = `${record?.id ?? c.get('ip')}:${denial.kind}`;
     const folded = foldDenial(deniedAudited, throttleKey, deps.now());
@@ -155,8 +155,8 @@ export function partnerAccess(deps: PartnerAccessDeps): MiddlewareHandler<Status
     if (!target || target.slug !== valid.pageSlug) {
       const otherPage: PartnerDenial = { kind: 'other_page', pageSlug: valid.pageSlug };
       if (!target) return deny(c, presented, target, otherPage, valid);
-      // A public page is served as to anyone. Where the page would answer 404 anyway
-      // (private or unknown, alike), the partner learns which page the credential is for.
+      // A public page is served as to anyone. Where the page returns 404 anyway (private
+      // or unknown, alike), the partner learns which page the credential is for.
       await next();
       if (c.res.status !== 404) return;
       const denial = await deny(c, presented, target, otherPage, valid);

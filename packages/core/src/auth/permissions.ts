@@ -60,7 +60,7 @@ export async function readableTeamIds(db: Db, principal: Principal): Promise<str
   return rows.map((row) => row.team_id);
 }
 
-/** Like `requireTeamRole`, but answers instead of throwing. */
+/** Checks what `requireTeamRole` checks, returning false instead of throwing. */
 export async function hasTeamRole(
   db: Db,
   principal: Principal,

@@ -1,5 +1,5 @@
 import type { Db, TeamRole } from '@pagefree/db';
-import { requireScope, requireTeamRole } from '../auth/permissions.ts';
+import { requireReadable, requireScope, requireTeamRole } from '../auth/permissions.ts';
 import type { ApiScope, Principal } from '../auth/principal.ts';
 import { NotFoundError } from '../shared/errors.ts';
 
@@ -23,11 +23,7 @@ export async function loadIncidentForPrincipal(
   if (!incident) {
     throw new NotFoundError('Incident', incidentId);
   }
-  try {
-    await requireTeamRole(db, principal, incident.team_id, 'OBSERVER');
-  } catch {
-    throw new NotFoundError('Incident', incidentId);
-  }
+  await requireReadable(db, principal, incident.team_id, 'Incident', incidentId);
   await requireTeamRole(db, principal, incident.team_id, access.role);
   return incident;
 }

@@ -1,5 +1,5 @@
 import type { Db, Runbook } from '@pagefree/db';
-import { isPlatformAdmin, requireTeamRole } from '../auth/permissions.ts';
+import { isPlatformAdmin, requireReadable, requireTeamRole } from '../auth/permissions.ts';
 import type { Principal } from '../auth/principal.ts';
 import { ForbiddenError, NotFoundError } from '../shared/errors.ts';
 
@@ -32,11 +32,7 @@ export async function loadRunbookForPrincipal(
     throw new NotFoundError('Runbook', runbookId);
   }
   if (runbook.team_id !== null) {
-    try {
-      await requireTeamRole(db, principal, runbook.team_id, 'OBSERVER');
-    } catch {
-      throw new NotFoundError('Runbook', runbookId);
-    }
+    await requireReadable(db, principal, runbook.team_id, 'Runbook', runbookId);
   }
   if (access === 'edit') {
     await requireRunbookEditor(db, principal, runbook.team_id);

@@ -1,6 +1,6 @@
 import type { RunbookExecutionDetail } from '@pagefree/contracts';
 import type { Db } from '@pagefree/db';
-import { requireScope, requireTeamRole } from '../auth/permissions.ts';
+import { requireReadable, requireScope } from '../auth/permissions.ts';
 import type { Principal } from '../auth/principal.ts';
 import { NotFoundError } from '../shared/errors.ts';
 import { loadExecutionDetail } from './execution-view.ts';
@@ -33,10 +33,6 @@ export async function requireExecutionReader(
     .where('id', '=', executionId)
     .executeTakeFirst();
   if (!row) throw new NotFoundError('Runbook execution', executionId);
-  try {
-    await requireTeamRole(db, principal, row.team_id, 'OBSERVER');
-  } catch {
-    throw new NotFoundError('Runbook execution', executionId);
-  }
+  await requireReadable(db, principal, row.team_id, 'Runbook execution', executionId);
   return { teamId: row.team_id };
 }

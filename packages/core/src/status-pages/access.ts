@@ -1,5 +1,5 @@
 import type { Db, StatusPage, TeamRole } from '@pagefree/db';
-import { requireScope, requireTeamRole } from '../auth/permissions.ts';
+import { requireReadable, requireScope, requireTeamRole } from '../auth/permissions.ts';
 import type { ApiScope, Principal } from '../auth/principal.ts';
 import { NotFoundError, ValidationError } from '../shared/errors.ts';
 
@@ -44,11 +44,7 @@ export async function loadPageForPrincipal(
     .where('id', '=', pageId)
     .executeTakeFirst();
   if (!page) throw new NotFoundError('Status page', pageId);
-  try {
-    await requireTeamRole(db, principal, page.team_id, 'OBSERVER');
-  } catch {
-    throw new NotFoundError('Status page', pageId);
-  }
+  await requireReadable(db, principal, page.team_id, 'Status page', pageId);
   await requireTeamRole(db, principal, page.team_id, STATUS_ROLES[access]);
   return page;
 }

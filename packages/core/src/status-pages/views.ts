@@ -9,7 +9,7 @@ import type {
   StatusTemplate,
 } from '@pagefree/db';
 
-/** How the console sees status page rows. Dates are ISO 8601 strings. */
+/** Status page rows as the console receives them. Dates are ISO 8601 strings. */
 
 function iso(value: Date | null): string | null {
   return value ? value.toISOString() : null;
@@ -128,7 +128,7 @@ export function toMaintenanceView(maintenance: StatusMaintenance, componentIds: 
   };
 }
 
-/** A subscriber as admins see it; tokens, salts and webhook secrets never leave the database. */
+/** Subscriber as admins see it. Tokens, salts and webhook secrets never leave the database. */
 export function toSubscriberView(subscriber: StatusSubscriber) {
   return {
     id: subscriber.id,

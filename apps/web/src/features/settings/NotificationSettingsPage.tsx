@@ -6,8 +6,8 @@ import { PasswordSection } from './PasswordSection.tsx';
 import { PushSection } from './PushSection.tsx';
 
 /**
- * The signed-in user's own settings: how they are paged (push in this and other browsers,
- * email and webhooks) and their password.
+ * Renders the signed-in user's own settings: how they are paged (push in this and other
+ * browsers, email and webhooks) and their password.
  */
 export function NotificationSettingsPage() {
   const trpc = useTRPC();

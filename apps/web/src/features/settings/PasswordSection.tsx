@@ -6,7 +6,7 @@ import { errorField, errorMessage } from '../../lib/errors.ts';
 import { useTRPC } from '../../lib/trpc.ts';
 import { useSessionQuery } from '../auth/use-session.ts';
 
-/** The server's minimum, checked here too so the form can say so before submitting. */
+/** The server's minimum length, checked here too so the form shows it before submitting. */
 const MIN_PASSWORD_LENGTH = 12;
 
 /** Changes the signed-in user's password; the server ends their other sessions. */

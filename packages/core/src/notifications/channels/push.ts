@@ -131,9 +131,9 @@ export function createPushChannel(options: PushChannelOptions): PushChannel {
 }
 
 /**
- * The key pair to sign with for a subscription made with `fingerprint`: the current pair for
- * the current key and for rows from before fingerprints were stored (null), the previous
- * pair during a rotation, and null for a key that is no longer configured.
+ * Returns the key pair to sign with for a subscription made with `fingerprint`. That is the
+ * current pair for the current key and for rows stored before fingerprints (null), and the
+ * previous pair during a rotation. A key that is no longer configured gets null.
  */
 function signingPair(vapid: VapidKeys, fingerprint: string | null) {
   if (

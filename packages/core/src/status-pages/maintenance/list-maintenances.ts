@@ -5,7 +5,7 @@ import { loadPageForPrincipal } from '../access.ts';
 import type { listMaintenancesInput } from '../schemas.ts';
 import { toMaintenanceView } from '../views.ts';
 
-/** A page's maintenance windows by their current or next occurrence, earliest first. */
+/** Lists a page's maintenance windows by their current or next occurrence, earliest first. */
 export async function listMaintenances(
   db: Db,
   principal: Principal,

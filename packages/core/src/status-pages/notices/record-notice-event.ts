@@ -12,7 +12,7 @@ export interface NoticeEventInput {
 }
 
 /**
- * Records something subscribers are to be told about, in the caller's transaction, and
+ * Records an event to notify subscribers of, in the caller's transaction, and
  * returns its id. A maintenance step already recorded for the same occurrence returns null,
  * so a retried or repeated transition never announces twice.
  */

@@ -5,7 +5,7 @@ import { loadPageForPrincipal } from '../access.ts';
 import type { listSubscribersInput } from '../schemas.ts';
 import { toSubscriberView } from '../views.ts';
 
-/** A page's subscribers, newest first, including pending and unsubscribed ones. */
+/** Lists a page's subscribers, newest first, including pending and unsubscribed ones. */
 export async function listSubscribers(
   db: Db,
   principal: Principal,

@@ -5,8 +5,8 @@ import { useTRPC } from '../../../lib/trpc.ts';
 import type { StatusTemplate } from '../types.ts';
 
 /**
- * A select that fills a form from one of the page's templates, so the person edits the
- * template's words instead of starting blank. Shows nothing while the page has none.
+ * Renders a select that fills a form from one of the page's templates, so the person edits
+ * the template's words instead of starting blank. Renders nothing while the page has none.
  */
 export function TemplatePicker({
   pageId,
@@ -14,7 +14,7 @@ export function TemplatePicker({
   onPick,
 }: {
   pageId: string;
-  /** What choosing a template replaces, for the hint, e.g. "the message and status". */
+  /** Fields that choosing a template replaces, for the hint, e.g. "the message and status". */
   fills: string;
   onPick: (template: StatusTemplate) => void;
 }) {

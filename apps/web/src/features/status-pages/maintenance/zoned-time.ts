@@ -23,7 +23,7 @@ function partsFormat(timeZone: string): Intl.DateTimeFormat {
   return format;
 }
 
-/** True when the runtime knows `timeZone` as an IANA name (or an alias of one). */
+/** Checks whether the runtime supports `timeZone` as an IANA name (or an alias of one). */
 export function isValidTimeZone(timeZone: string): boolean {
   if (!timeZone) return false;
   try {
@@ -115,12 +115,12 @@ export function formatInZone(iso: string, timeZone: string): string {
   return format.format(new Date(iso));
 }
 
-/** The browser's IANA time zone, or UTC where the runtime does not report one. */
+/** Returns the browser's IANA time zone, or UTC where the runtime does not report one. */
 export function browserTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }
 
-/** Lists every IANA zone the runtime knows, for a `<datalist>`. Older browsers get none. */
+/** Lists every IANA zone the runtime supports, for a `<datalist>`. Older browsers get none. */
 export function knownTimeZones(): string[] {
   return typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
 }
