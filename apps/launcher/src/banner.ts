@@ -59,7 +59,7 @@ export function printBanner(input: BannerInput): void {
         ? 'Send a real Alertmanager alert; it opens an incident and pages the on-call engineer:'
         : 'Send a real Alertmanager alert; it opens an incident and pages on-call, or joins the demo incident if that is still open:',
       '',
-      `  curl -sS -X POST ${input.serverUrl}/integrations/${input.integrationKey}/alertmanager \\`,
+      `  curl -sS -w '\\nHTTP %{http_code}\\n' -X POST ${input.serverUrl}/integrations/${input.integrationKey}/alertmanager \\`,
       `    -H 'content-type: application/json' --data @${input.demoPayload}`,
       '',
     );
